@@ -1,0 +1,121 @@
+/**
+ * Backend selection: the fastest tfjs backend that is installed and works on this machine.
+ *
+ * Order: tfjs-node-gpu > tfjs-node > wasm > cpu. tfjs-node(-gpu) are optional: they load only when their
+ * native binding is present (see the README's "faster training" section). Override with
+ * `initBackend({ backend })` or the `MFR_BACKEND` environment variable.
+ *
+ * @example
+ * const name = await initBackend();          // e.g. 'wasm'
+ * const forced = await initBackend({ backend: 'cpu' });
+ */
+import * as tf from '@tensorflow/tfjs-core';
+
+/** The backends this toolkit knows, fastest first. */
+export const BACKEND_PREFERENCE = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKEND_PREFERENCE)[number];
+
+export interface InitBackendOptions {
+  /** Use exactly this backend (throws if it cannot start). Default: `MFR_BACKEND`, else the best available. */
+  backend?: BackendName | 'tfjs-node' | 'tfjs-node-gpu';
+  /** Print which backend was picked, and why others were skipped, to stderr. Default false. */
+  verbose?: boolean;
+}
+
+const ALIASES: Record<string, BackendName> = {
+  'tfjs-node-gpu': 'tensorflow-gpu',
+  'node-gpu': 'tensorflow-gpu',
+  gpu: 'tensorflow-gpu',
+  'tfjs-node': 'tensorflow',
+  node: 'tensorflow',
+  tensorflow: 'tensorflow',
+  'tensorflow-gpu': 'tensorflow-gpu',
+  wasm: 'wasm',
+  cpu: 'cpu',
+};
+
+/** Normalises a backend name or alias (e.g. `tfjs-node`) to the name tfjs registers. */
+export function normalizeBackendName(name: string): BackendName {
+  const key = name.trim().toLowerCase();
+  const resolved = ALIASES[key];
+  if (!resolved) {
+    throw new Error(`Unknown backend "${name}". Use one of: ${Object.keys(ALIASES).join(', ')}.`);
+  }
+  return resolved;
+}
+
+// Registers a backend's kernels with tfjs-core by importing its package; returns why it failed, if it did.
+async function loadBackendPackage(name: BackendName): Promise<string | null> {
+  try {
+    switch (name) {
+      case 'tensorflow-gpu':
+        // tfjs-node-gpu registers itself under the name 'tensorflow'
+        await import('@tensorflow/tfjs-node-gpu' as string);
+        return null;
+      case 'tensorflow':
+        await import('@tensorflow/tfjs-node' as string);
+        return null;
+      case 'wasm': {
+        await import('@tensorflow/tfjs-backend-wasm');
+        const { registerWasmTrainingKernels } = await import('./kernels/index.js');
+        registerWasmTrainingKernels();
+        return null;
+      }
+      case 'cpu':
+        await import('@tensorflow/tfjs-backend-cpu');
+        return null;
+    }
+  } catch (error) {
+    return (error as Error).message.split('\n')[0];
+  }
+}
+
+// tfjs-node and tfjs-node-gpu both register as 'tensorflow'
+const registeredName = (name: BackendName) => (name === 'tensorflow-gpu' ? 'tensorflow' : name);
+
+async function trySetBackend(name: BackendName): Promise<string | null> {
+  const loadError = await loadBackendPackage(name);
+  if (loadError) return loadError;
+  if (!tf.findBackendFactory(registeredName(name))) return 'package loaded but registered no backend';
+  try {
+    const ok = await tf.setBackend(registeredName(name));
+    if (!ok) return 'setBackend returned false (initialisation failed)';
+    await tf.ready();
+    return null;
+  } catch (error) {
+    return (error as Error).message.split('\n')[0];
+  }
+}
+
+/**
+ * Picks and initialises a backend and returns its name ('tensorflow-gpu', 'tensorflow', 'wasm' or 'cpu').
+ * Throws when a requested backend cannot start, naming the reason.
+ */
+export async function initBackend(options: InitBackendOptions = {}): Promise<BackendName> {
+  const requested = options.backend ?? process.env.MFR_BACKEND;
+  const log = (message: string) => {
+    if (options.verbose) process.stderr.write(`[mfr] ${message}\n`);
+  };
+  if (requested) {
+    const name = normalizeBackendName(requested);
+    const error = await trySetBackend(name);
+    if (error) throw new Error(`Backend "${name}" could not start: ${error}`);
+    log(`backend: ${name} (requested)`);
+    return name;
+  }
+  const skipped: string[] = [];
+  for (const name of BACKEND_PREFERENCE) {
+    const error = await trySetBackend(name);
+    if (!error) {
+      log(`backend: ${name}${skipped.length ? ` (skipped ${skipped.join('; ')})` : ''}`);
+      return name;
+    }
+    skipped.push(`${name}: ${error}`);
+  }
+  throw new Error(`No tfjs backend could start:\n  ${skipped.join('\n  ')}`);
+}
+
+/** The name of the active backend, as {@link initBackend} reports it. */
+export function currentBackend(): string {
+  return tf.getBackend();
+}
