@@ -72,7 +72,8 @@ function seedToState(seed: number | string): [number, number, number, number] {
   let base: number;
   if (typeof seed === 'string') base = hashString(seed);
   else {
-    if (!Number.isFinite(seed)) throw new Error(`createRng: seed must be a finite number or a string, got ${seed}`);
+    if (!Number.isFinite(seed))
+      throw new Error(`createRng: seed must be a finite number or a string, got ${seed}`);
     // fold the high bits of large integer seeds in as well
     base = (Math.trunc(seed) ^ Math.trunc(seed / 0x100000000)) >>> 0;
   }
@@ -172,7 +173,11 @@ export function createRng(seed: number | string | RngState = 0): Rng {
     },
     fork(label) {
       const mix = label === undefined ? 0 : hashString(String(label));
-      return createRng({ kind: 'xoshiro128**', s: [uint32() ^ mix, uint32(), uint32(), uint32() | 1], spareNormal: null });
+      return createRng({
+        kind: 'xoshiro128**',
+        s: [uint32() ^ mix, uint32(), uint32(), uint32() | 1],
+        spareNormal: null,
+      });
     },
     getState: () => ({ kind: 'xoshiro128**', s: [s[0], s[1], s[2], s[3]], spareNormal }),
     setState(state) {

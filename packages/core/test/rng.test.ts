@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { createRng } from '@mfr/core';
+import { describe, expect, it } from 'vitest';
 
 describe('createRng', () => {
   it('gives the same sequence for the same seed and a different one for another seed', () => {
