@@ -1,0 +1,66 @@
+/**
+ * Gradient of `FusedBatchNorm` (tf.batchNorm) that broadcasts the per-channel factors instead of tiling them.
+ *
+ * tfjs-core's gradient tiles `1/sqrt(var + eps)` to the full activation shape before multiplying (`tile` is very
+ * slow on wasm) and multiplies full-size tensors where a per-channel factor would do. This version folds the
+ * per-channel factors first and lets the multiply broadcast; it is registered for every backend (gradients are
+ * global in tfjs) and gives the same numbers as the original formula.
+ *
+ *   dx       = dy * scale * rsqrt(var + eps)
+ *   dmean    = -sum(dy) * scale * rsqrt(var + eps)
+ *   dvar     = -0.5 * sum(dy * (x - mean)) * scale * rsqrt(var + eps)^3
+ *   dscale   = sum(dy * (x - mean)) * rsqrt(var + eps)
+ *   doffset  = sum(dy)
+ * (sums run over the axes a parameter was broadcast along.)
+ */
+import * as tf from '@tensorflow/tfjs-core';
+// tfjs-layers registers tfjs-core's gradients when it loads; load it first so it cannot overwrite this one later.
+import '@tensorflow/tfjs-layers';
+
+// Sums t over the axes along which `shape` was broadcast to t's shape, then gives it `shape`.
+function reduceTo(t: tf.Tensor, shape: number[]): tf.Tensor {
+  const axes = tf.broadcast_util.getReductionAxes(shape, t.shape);
+  const reduced = axes.length > 0 ? tf.sum(t, axes) : t;
+  return tf.reshape(reduced, shape);
+}
+
+/** Gradient config for `tf.registerGradient`; inputs saved: x, mean, variance, scale. */
+export const batchNormGradConfig: tf.GradConfig = {
+  kernelName: tf.FusedBatchNorm,
+  inputsToSave: ['x', 'mean', 'variance', 'scale'],
+  gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[], attrs: tf.NamedAttrMap) => {
+    const grad = dy as tf.Tensor;
+    const { varianceEpsilon } = attrs as unknown as tf.FusedBatchNormAttrs;
+    const [x, mean, variance, scale] = saved;
+    // factors with the parameters' own (small) shapes
+    const invStd = () => tf.rsqrt(tf.add(variance, tf.scalar(varianceEpsilon)));
+    const scaledInvStd = () => (scale == null ? invStd() : tf.mul(invStd(), scale));
+    const dyTimesCentered = () => tf.mul(grad, tf.sub(x, mean));
+    return {
+      x: () => tf.mul(grad, scaledInvStd()),
+      mean: () => tf.mul(reduceTo(grad, mean.shape), tf.neg(scaledInvStd())),
+      variance: () => {
+        const s = invStd();
+        const factor = tf.mul(tf.mul(tf.mul(s, s), scaledInvStd()), tf.scalar(-0.5));
+        return tf.mul(reduceTo(dyTimesCentered(), variance.shape), factor);
+      },
+      scale: () => tf.mul(reduceTo(dyTimesCentered(), (scale ?? mean).shape), invStd()),
+      offset: () => reduceTo(grad, mean.shape),
+    };
+  },
+};
+
+let registered = false;
+
+/**
+ * Replaces tfjs-core's FusedBatchNorm gradient with the broadcasting one (all backends). Idempotent.
+ *
+ * @example
+ * registerBatchNormGradient();
+ * const g = tf.grad((x) => tf.batchNorm(x, mean, variance).sum())(x);
+ */
+export function registerBatchNormGradient(): void {
+  if (registered && tf.getGradient(tf.FusedBatchNorm) === batchNormGradConfig) return;
+  tf.registerGradient(batchNormGradConfig);
+  registered = true;
+}

@@ -1,0 +1,121 @@
+/**
+ * Shared geometry for the wasm training kernels: padding, and the input pixels each filter tap sees.
+ *
+ * The kernels work on a channels-first copy of the padded input, `[C, N, Hp, Wp]`: the pixels one filter tap
+ * (i, j) multiplies are then a (strided) slice `[C, N, Ho, Wo]` whose rows are contiguous, so stacking the taps
+ * along axis 0 (a plain memory copy on wasm) builds the transposed im2col matrix `[kh*kw*C, N*Ho*Wo]` without
+ * any concat along an inner axis, `tile`, or transpose-flag matMul (all slow on wasm).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+
+/** Padding and output size of a 2-D convolution, as tfjs computes them for the forward op. */
+export interface ConvGeometry {
+  batch: number;
+  inHeight: number;
+  inWidth: number;
+  inChannels: number;
+  outHeight: number;
+  outWidth: number;
+  strideHeight: number;
+  strideWidth: number;
+  filterHeight: number;
+  filterWidth: number;
+  top: number;
+  left: number;
+  bottom: number;
+  right: number;
+}
+
+type Pad = 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+
+/**
+ * Computes the geometry with tfjs's own rules (so 'same' splits padding exactly as the forward kernel does).
+ *
+ * @example
+ * const g = convGeometry([8, 32, 32, 16], [3, 3, 16, 32], 2, 'same');
+ * g.outHeight; // 16
+ */
+export function convGeometry(
+  xShape: readonly number[],
+  filterShape: readonly number[],
+  strides: number | [number, number],
+  pad: Pad,
+  dimRoundingMode?: 'floor' | 'round' | 'ceil',
+  depthwise = false,
+): ConvGeometry {
+  const info = tf.backend_util.computeConv2DInfo(
+    xShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+    depthwise,
+  );
+  return {
+    batch: info.batchSize,
+    inHeight: info.inHeight,
+    inWidth: info.inWidth,
+    inChannels: info.inChannels,
+    outHeight: info.outHeight,
+    outWidth: info.outWidth,
+    strideHeight: info.strideHeight,
+    strideWidth: info.strideWidth,
+    filterHeight: info.filterHeight,
+    filterWidth: info.filterWidth,
+    top: info.padInfo.top,
+    left: info.padInfo.left,
+    bottom: info.padInfo.bottom,
+    right: info.padInfo.right,
+  };
+}
+
+/** Throws unless all dilations are 1 (the tfjs gradients make the same demand). */
+export function assertNoDilation(kernel: string, dilations: number | [number, number] | undefined): void {
+  const d = dilations == null ? [1, 1] : typeof dilations === 'number' ? [dilations, dilations] : dilations;
+  if (d[0] !== 1 || d[1] !== 1) {
+    throw new Error(`${kernel} (wasm): dilations must be 1, got [${d}]. Use the cpu or tensorflow backend for dilated convolutions.`);
+  }
+}
+
+/** Throws unless the data format is channels-last (NHWC), the only layout these kernels implement. */
+export function assertNhwc(kernel: string, dataFormat: string | undefined): void {
+  if (dataFormat != null && dataFormat !== 'NHWC' && dataFormat !== 'channelsLast') {
+    throw new Error(`${kernel} (wasm): only NHWC data is supported, got dataFormat "${dataFormat}".`);
+  }
+}
+
+/**
+ * The padded input in channels-first order, `[C, N, top + H + bottom, left + W + right]`.
+ * Transposing before padding moves fewer numbers.
+ */
+export function paddedChannelsFirst(x: tf.Tensor4D, g: ConvGeometry): tf.Tensor4D {
+  const xt = tf.transpose(x, [3, 0, 1, 2]);
+  if (g.top === 0 && g.bottom === 0 && g.left === 0 && g.right === 0) return xt;
+  return tf.pad(xt, [
+    [0, 0],
+    [0, 0],
+    [g.top, Math.max(0, g.bottom)],
+    [g.left, Math.max(0, g.right)],
+  ]);
+}
+
+/**
+ * The input pixels filter tap (i, j) multiplies, from a padded channels-first input: `[C, N, Ho, Wo]`.
+ *
+ * @example
+ * const xp = paddedChannelsFirst(x, g);
+ * const tap = tapSlice(xp, g, 1, 2); // what filter[1, 2] sees
+ */
+export function tapSlice(xp: tf.Tensor4D, g: ConvGeometry, i: number, j: number): tf.Tensor4D {
+  const [c, n] = xp.shape;
+  if (g.strideHeight === 1 && g.strideWidth === 1) {
+    return tf.slice(xp, [0, 0, i, j], [c, n, g.outHeight, g.outWidth]);
+  }
+  return tf.stridedSlice(
+    xp,
+    [0, 0, i, j],
+    [c, n, i + (g.outHeight - 1) * g.strideHeight + 1, j + (g.outWidth - 1) * g.strideWidth + 1],
+    [1, 1, g.strideHeight, g.strideWidth],
+  ) as tf.Tensor4D;
+}
