@@ -1,2 +1,4 @@
 export * from './backend.js';
 export * from './rng.js';
+export * from './kernels/index.js';
+export * from './image/index.js';
