@@ -153,13 +153,65 @@ export function alignFace(
   const ib = b / det;
   const itx = -(ia * tx + ib * ty);
   const ity = -(-ib * tx + ia * ty);
+  const inverse = [ia, ib, itx, -ib, ia, ity] as const;
+  const fillValue = options.fillValue ?? 0;
+  // tfjs-node has no Transform kernel; the gather-based warp gives the same result there
+  if (!tf.getKernel('Transform', tf.getBackend())) return warpAffineByGather(image, inverse, size, fillValue);
   return tf.tidy(() => {
     const batch = tf.expandDims(tf.cast(image, 'float32'), 0) as tf.Tensor4D;
-    const transforms = tf.tensor2d([[ia, ib, itx, -ib, ia, ity, 0, 0]]);
-    const out = tf.image.transform(batch, transforms, 'bilinear', 'constant', options.fillValue ?? 0, [
-      size,
-      size,
-    ]);
+    const transforms = tf.tensor2d([[...inverse, 0, 0]]);
+    const out = tf.image.transform(batch, transforms, 'bilinear', 'constant', fillValue, [size, size]);
     return tf.squeeze(out, [0]) as tf.Tensor3D;
+  });
+}
+
+/**
+ * Bilinear affine warp with tf.image.transform's semantics (output pixel (x, y) reads input point
+ * `(m0 x + m1 y + m2, m3 x + m4 y + m5)`; neighbours outside the image read `fillValue`), built from
+ * gather + weighted sum so it runs on backends without a Transform kernel (tfjs-node). Returns a float32
+ * `[size, size, c]` tensor; the caller disposes it.
+ *
+ * @example
+ * const shifted = warpAffineByGather(img, [1, 0, 5, 0, 1, 0], 112, 0); // output x reads input x + 5
+ */
+export function warpAffineByGather(
+  image: tf.Tensor3D,
+  m: readonly [number, number, number, number, number, number],
+  size: number,
+  fillValue: number,
+): tf.Tensor3D {
+  const [H, W, C] = image.shape;
+  const outside = H * W; // index of an extra row holding fillValue
+  const n = size * size;
+  const indices = new Int32Array(4 * n);
+  const weights = new Float32Array(4 * n);
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const p = y * size + x;
+      const sx = m[0] * x + m[1] * y + m[2];
+      const sy = m[3] * x + m[4] * y + m[5];
+      const x0 = Math.floor(sx);
+      const y0 = Math.floor(sy);
+      const fx = sx - x0;
+      const fy = sy - y0;
+      const corners = [
+        [x0, y0, (1 - fx) * (1 - fy)],
+        [x0 + 1, y0, fx * (1 - fy)],
+        [x0, y0 + 1, (1 - fx) * fy],
+        [x0 + 1, y0 + 1, fx * fy],
+      ];
+      for (let k = 0; k < 4; k++) {
+        const [cx, cy, w] = corners[k];
+        indices[k * n + p] = cx >= 0 && cx < W && cy >= 0 && cy < H ? cy * W + cx : outside;
+        weights[k * n + p] = w;
+      }
+    }
+  }
+  return tf.tidy(() => {
+    const flat = tf.reshape(tf.cast(image, 'float32'), [H * W, C]);
+    const table = tf.concat([flat, tf.fill([1, C], fillValue)], 0);
+    const gathered = tf.reshape(tf.gather(table, tf.tensor1d(indices, 'int32')), [4, n, C]);
+    const summed = tf.sum(tf.mul(gathered, tf.tensor3d(weights, [4, n, 1])), 0);
+    return tf.reshape(summed, [size, size, C]) as tf.Tensor3D;
   });
 }
