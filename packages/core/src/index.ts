@@ -2,3 +2,4 @@ export * from './backend.js';
 export * from './rng.js';
 export * from './kernels/index.js';
 export * from './image/index.js';
+export * from './io/index.js';
