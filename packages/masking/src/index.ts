@@ -1,1 +1,11 @@
-export {};
+// geometry and rendering (mask outlines from 68 landmarks, drawn with @napi-rs/canvas)
+export * from './geometry/frame.js';
+export * from './geometry/landmarks.js';
+export * from './geometry/mask-polygon.js';
+export * from './geometry/polygon.js';
+export * from './render/brightness.js';
+export * from './render/color.js';
+export * from './render/render-mask.js';
+export * from './render/texture.js';
+export * from './render/types.js';
+export * from './spec.js';

@@ -1,0 +1,190 @@
+import {
+  MASK_COVERAGES,
+  MASK_SHAPES,
+  type MaskSpec,
+  maskPolygon,
+  maskSpecToJSON,
+  parseMaskSpec,
+  pointInPolygon,
+  polygonArea,
+} from '@mfr/masking';
+import { describe, expect, it } from 'vitest';
+import {
+  CHIN,
+  EYES,
+  frontalFace,
+  MOUTH,
+  type Pt,
+  rotatePoints,
+  scaleTranslate,
+} from './fixtures/landmarks.js';
+
+const face = frontalFace();
+const centre: Pt = [120, 120];
+
+/** Every shape, with every coverage for the two NIST shapes. */
+const SPECS: Partial<MaskSpec>[] = MASK_SHAPES.flatMap<Partial<MaskSpec>>((shape) =>
+  shape === 'wide' || shape === 'round'
+    ? MASK_COVERAGES.map((coverage) => ({ shape, coverage }))
+    : [{ shape }],
+);
+const label = (s: Partial<MaskSpec>) => `${s.shape}${s.coverage ? `/${s.coverage}` : ''}`;
+
+/** Whether the outline covers the nose tip 30 and the point under it 33, per shape and coverage. */
+function expectedNose(spec: Partial<MaskSpec>): { tip: boolean; under: boolean | null } {
+  if (spec.shape === 'e') return { tip: false, under: null }; // 33 is a vertex of its top edge
+  if (spec.shape === 'f') return { tip: false, under: true };
+  if (spec.coverage === 'low') return { tip: false, under: false };
+  return { tip: true, under: true };
+}
+
+describe('maskPolygon on the canonical frontal face', () => {
+  for (const spec of SPECS) {
+    it(`${label(spec)}: closed, non-degenerate, covers mouth and chin, not the eyes`, () => {
+      const poly = maskPolygon(face, spec);
+      expect(poly.length).toBeGreaterThanOrEqual(6);
+      expect(poly[0]).toEqual(poly[poly.length - 1]);
+      // a mask is a large part of the face: between a quarter and the whole of the jaw-brow box
+      const area = Math.abs(polygonArea(poly));
+      expect(area).toBeGreaterThan(0.2 * 150 * 150);
+      expect(area).toBeLessThan(170 * 170);
+      for (const i of [...MOUTH, ...CHIN]) expect(pointInPolygon(face[i], poly), `point ${i}`).toBe(true);
+      for (const i of EYES) expect(pointInPolygon(face[i], poly), `eye point ${i}`).toBe(false);
+      for (const i of [17, 19, 21, 22, 24, 26])
+        expect(pointInPolygon(face[i], poly), `brow ${i}`).toBe(false);
+      const nose = expectedNose(spec);
+      expect(pointInPolygon(face[30], poly), 'nose tip 30').toBe(nose.tip);
+      if (nose.under !== null) expect(pointInPolygon(face[33], poly), 'under the nose 33').toBe(nose.under);
+      const midNose: Pt = [(face[30][0] + face[33][0]) / 2, (face[30][1] + face[33][1]) / 2];
+      if (!nose.tip) expect(pointInPolygon(midNose, poly), 'between 30 and 33').toBe(false);
+    });
+  }
+
+  it('the sides reach the jaw at the cheeks: the outline passes close to the lower jaw points', () => {
+    for (const spec of SPECS) {
+      const poly = maskPolygon(face, spec);
+      const ellipse = spec.shape === 'b' || spec.shape === 'd' || spec.shape === 'f';
+      // nearest outline vertex to the jaw points: the outline does not float inside the face there
+      // (polygons run along the jaw; an ellipse touches it at its widest level, near jaw 4 and 12)
+      for (const j of ellipse ? [4, 12] : [4, 5, 11, 12]) {
+        const d = Math.min(...poly.map((p) => Math.hypot(p[0] - face[j][0], p[1] - face[j][1])));
+        expect(d, `${label(spec)} jaw ${j}`).toBeLessThan((ellipse ? 0.1 : 0.03) * 152);
+      }
+    }
+  });
+
+  it('higher coverage reaches higher up the nose', () => {
+    for (const shape of ['wide', 'round'] as const) {
+      const top = (coverage: 'high' | 'medium' | 'low') =>
+        Math.min(...maskPolygon(face, { shape, coverage }).map((p) => p[1]));
+      expect(top('high')).toBeLessThan(top('medium'));
+      expect(top('medium')).toBeLessThan(top('low'));
+      expect(pointInPolygon(face[29], maskPolygon(face, { shape, coverage: 'high' }))).toBe(true);
+      expect(pointInPolygon(face[28], maskPolygon(face, { shape, coverage: 'medium' }))).toBe(false);
+    }
+  });
+
+  it('type a follows the paper: its outline passes through jaw 1-15 (pushed out), the bridge 27 and both inner points', () => {
+    const poly = maskPolygon(face, { shape: 'a' }, { jawMargin: 0 });
+    expect(poly.length).toBe(19); // 15 jaw + 3 inner + closing point
+    expect(poly[0][0]).toBeCloseTo(face[1][0], 9);
+    expect(poly[16]).toEqual(face[27]);
+  });
+});
+
+describe('maskPolygon follows the landmarks (equivariance)', () => {
+  const cases: [string, (pts: readonly Pt[]) => Pt[]][] = [
+    ['rotated 25 degrees', (pts) => rotatePoints(pts, 25, centre)],
+    ['rotated -70 degrees', (pts) => rotatePoints(pts, -70, centre)],
+    ['upside down', (pts) => rotatePoints(pts, 180, centre)],
+    ['scaled 0.4 and moved', (pts) => scaleTranslate(pts, 0.4, centre, -30, 55)],
+    ['scaled 3', (pts) => scaleTranslate(pts, 3, centre)],
+  ];
+  for (const [name, transform] of cases) {
+    it(`${name}: the polygon of the moved landmarks is the moved polygon`, () => {
+      const moved = transform(face);
+      for (const spec of SPECS) {
+        const expected = transform(maskPolygon(face, spec) as Pt[]);
+        const actual = maskPolygon(moved, spec);
+        expect(actual.length).toBe(expected.length);
+        actual.forEach((p, i) => {
+          expect(p[0]).toBeCloseTo(expected[i][0], 6);
+          expect(p[1]).toBeCloseTo(expected[i][1], 6);
+        });
+        for (const i of [...MOUTH, 8]) expect(pointInPolygon(moved[i], actual)).toBe(true);
+        for (const i of EYES) expect(pointInPolygon(moved[i], actual)).toBe(false);
+      }
+    });
+  }
+
+  it('a head turned about the eye line is not drawn in image axes: a 30-degree roll tilts the top edge', () => {
+    const rolled = rotatePoints(face, 30, centre);
+    const poly = maskPolygon(rolled, { shape: 'wide', coverage: 'high' });
+    const upright = maskPolygon(face, { shape: 'wide', coverage: 'high' });
+    // the lowest point of the upright mask is the chin; of the rolled one it is the rolled chin
+    const lowest = (pts: readonly (readonly [number, number])[]) =>
+      pts.reduce((a, b) => (b[1] > a[1] ? b : a));
+    expect(lowest(upright)[0]).toBeCloseTo(face[8][0], 0);
+    expect(Math.abs(lowest(poly)[0] - rolled[8][0])).toBeLessThan(20);
+  });
+});
+
+describe('maskPolygon input checks', () => {
+  it('throws naming the count when there are not 68 landmarks', () => {
+    expect(() => maskPolygon(face.slice(0, 5), {})).toThrow(/expected 68 landmarks.*got 5/);
+    expect(() => maskPolygon([...face, [1, 2]], {})).toThrow(/got 69/);
+  });
+  it('throws on a non-finite coordinate, naming its index', () => {
+    const bad = face.map((p) => [...p] as Pt);
+    bad[40] = [Number.NaN, 3];
+    expect(() => maskPolygon(bad, {})).toThrow(/landmark 40/);
+  });
+  it('accepts {x, y} objects as face-api returns them', () => {
+    const objects = face.map(([x, y]) => ({ x, y }));
+    expect(maskPolygon(objects, { shape: 'c' })).toEqual(maskPolygon(face, { shape: 'c' }));
+  });
+});
+
+describe('parseMaskSpec', () => {
+  it('fills defaults: the paper white type-a mask at medium coverage', () => {
+    expect(parseMaskSpec()).toEqual({
+      shape: 'a',
+      coverage: 'medium',
+      color: 'white',
+      texture: 'none',
+      matchBrightness: true,
+    });
+  });
+  it('keeps given values and normalises hex colours to lower case', () => {
+    const s = parseMaskSpec({
+      shape: 'round',
+      coverage: 'low',
+      color: '#A8CFE6',
+      texture: 'pleats',
+      matchBrightness: false,
+    });
+    expect(s).toEqual({
+      shape: 'round',
+      coverage: 'low',
+      color: '#a8cfe6',
+      texture: 'pleats',
+      matchBrightness: false,
+    });
+  });
+  it('round-trips through JSON', () => {
+    const s = parseMaskSpec({ shape: 'd', color: 'random', texture: 'cloth' });
+    expect(parseMaskSpec(JSON.parse(JSON.stringify(maskSpecToJSON(s))))).toEqual(s);
+  });
+  it('throws clear errors for bad values', () => {
+    expect(() => parseMaskSpec({ shape: 'z' as never })).toThrow(/shape must be one of 'a'.*got "z"/);
+    expect(() => parseMaskSpec({ coverage: 'full' as never })).toThrow(/coverage must be one of/);
+    expect(() => parseMaskSpec({ color: 'mauve-ish' })).toThrow(/color must be a name/);
+    expect(() => parseMaskSpec({ color: '#12345' })).toThrow(/'#rrggbb'/);
+    expect(() => parseMaskSpec({ texture: 'silk' as never })).toThrow(/texture must be one of/);
+    expect(() => parseMaskSpec({ matchBrightness: 'yes' as never })).toThrow(
+      /matchBrightness must be true or false/,
+    );
+    expect(() => parseMaskSpec({ colour: 'white' } as never)).toThrow(/unknown field 'colour'/);
+    expect(() => parseMaskSpec(null as never)).toThrow(/expected an object/);
+  });
+});
