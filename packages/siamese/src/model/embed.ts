@@ -1,0 +1,119 @@
+/** Batched embedding and similarity for Siamese models and ensembles. */
+import * as tf from '@tensorflow/tfjs-core';
+import type { SiameseEnsemble } from './ensemble.js';
+import { type Readout, readoutSimilarity } from './readouts.js';
+import type { SiameseModel } from './siamese.js';
+
+/** Images for {@link embed}: a batch `[n, h, w, 3]` or a list of `[h, w, 3]`, RGB values 0-255, aligned or cropped. */
+export type ImageInput = tf.Tensor4D | readonly tf.Tensor3D[];
+
+/** Options for {@link embed}. */
+export interface EmbedOptions {
+  /** Images per forward pass. Default 32. */
+  batchSize?: number;
+}
+
+/** Options for {@link similarity}. */
+export interface SimilarityOptions extends EmbedOptions {
+  /** Which readout. Default 'output'. */
+  readout?: Readout;
+}
+
+function count(images: ImageInput): number {
+  return Array.isArray(images) ? images.length : (images as tf.Tensor4D).shape[0];
+}
+
+// Rows [start, end) of the input as one batch resized to `size`.
+function slice(images: ImageInput, start: number, end: number, size: [number, number]): tf.Tensor4D {
+  return tf.tidy(() => {
+    if (!Array.isArray(images)) {
+      const t = images as tf.Tensor4D;
+      return tf.slice(t, [start, 0, 0, 0], [end - start, -1, -1, -1]) as tf.Tensor4D;
+    }
+    const list = (images as readonly tf.Tensor3D[]).slice(start, end).map((im, i) => {
+      if (im.rank !== 3 || im.shape[2] !== 3) {
+        throw new Error(`embed: image ${start + i} has shape [${im.shape}], expected [height, width, 3]`);
+      }
+      const f = tf.cast(im, 'float32') as tf.Tensor3D;
+      return im.shape[0] === size[0] && im.shape[1] === size[1] ? f : tf.image.resizeBilinear(f, size, false, true);
+    });
+    return tf.stack(list) as tf.Tensor4D;
+  });
+}
+
+/**
+ * Prepared embeddings `[n, embeddingDim]` (L2-normalised by default) of RGB images with values 0-255.
+ * Runs in batches of `batchSize`; does not dispose the input; the caller disposes the result.
+ *
+ * @example
+ * const e = await embed(model, faces); // [faces.length, 128]
+ */
+export async function embed(model: SiameseModel, images: ImageInput, options: EmbedOptions = {}): Promise<tf.Tensor2D> {
+  const n = count(images);
+  if (n === 0) throw new Error('embed: no images given');
+  const batchSize = options.batchSize ?? 32;
+  const parts: tf.Tensor2D[] = [];
+  try {
+    for (let start = 0; start < n; start += batchSize) {
+      const end = Math.min(n, start + batchSize);
+      parts.push(
+        tf.tidy(() => model.prepareEmbedding(model.embedImages(slice(images, start, end, model.config.inputSize)))),
+      );
+      // yield to the event loop between batches so progress bars and timers keep running
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return parts.length === 1 ? parts[0] : (tf.concat(parts, 0) as tf.Tensor2D);
+  } finally {
+    if (parts.length > 1) tf.dispose(parts);
+  }
+}
+
+function isEnsemble(m: SiameseModel | SiameseEnsemble): m is SiameseEnsemble {
+  return m.kind === 'ensemble';
+}
+
+/**
+ * Similarity of `references[i]` and `probes[i]` for every i, in [0, 1] (higher = same person), from a model or
+ * an ensemble (mean of its members). Inputs are RGB images 0-255 (any size; each model resizes them).
+ *
+ * @example
+ * const scores = await similarity(model, refs, probes, { readout: 'fc512' }); // Float32Array
+ */
+export async function similarity(
+  matcher: SiameseModel | SiameseEnsemble,
+  references: ImageInput,
+  probes: ImageInput,
+  options: SimilarityOptions = {},
+): Promise<Float32Array> {
+  const n = count(references);
+  if (n !== count(probes)) throw new Error(`similarity: ${n} references but ${count(probes)} probes; give one of each per pair`);
+  if (isEnsemble(matcher)) return matcher.similarity(references, probes, options);
+  const e1 = await embed(matcher, references, options);
+  const e2 = await embed(matcher, probes, options);
+  try {
+    return await similarityFromEmbeddings(matcher, e1, e2, options.readout ?? 'output');
+  } finally {
+    e1.dispose();
+    e2.dispose();
+  }
+}
+
+/**
+ * Row-wise similarities from already prepared embeddings (see {@link embed}); useful when embeddings are cached.
+ *
+ * @example
+ * const s = await similarityFromEmbeddings(model, e1, e2, 'output');
+ */
+export async function similarityFromEmbeddings(
+  model: SiameseModel,
+  e1: tf.Tensor2D,
+  e2: tf.Tensor2D,
+  readout: Readout = 'output',
+): Promise<Float32Array> {
+  const s = readoutSimilarity(model, e1, e2, readout);
+  try {
+    return (await s.data()) as Float32Array;
+  } finally {
+    s.dispose();
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * The three similarity readouts of a Siamese model. Each is in [0, 1]; higher means more likely the same person.
+ *
+ * - `output`: sigmoid of the head's final logit.
+ * - `fc512`: `1 / (1 + ||h1 - h2||)` where `h_i = sigmoid(W * concat(|e_i|, e_i^2) + b)` is the head's hidden
+ *   (512-unit) layer applied to side i's distance features against the origin (the pair `(e_i, 0)`), i.e. the
+ *   same layer and weights as in the head, fed from one side only. Identical embeddings give identical `h`,
+ *   so distance 0 and similarity 1.
+ * - `embedding`: `1 / (1 + ||e1 - e2||)` between the (prepared, by default L2-normalised) backbone embeddings.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { distanceToSimilarity, rowDistance, sideFeatures } from './features.js';
+import type { SiameseModel } from './siamese.js';
+
+/** Which similarity to read from a Siamese model. */
+export type Readout = 'output' | 'fc512' | 'embedding';
+
+/** All readouts, in the order the paper lists them. */
+export const READOUTS: readonly Readout[] = ['output', 'fc512', 'embedding'];
+
+/** Checks a readout name (e.g. from a command line) and returns it. */
+export function parseReadout(name: string): Readout {
+  if ((READOUTS as readonly string[]).includes(name)) return name as Readout;
+  throw new Error(`Unknown readout "${name}". Use one of: ${READOUTS.join(', ')}.`);
+}
+
+/**
+ * The per-side hidden activations `[n, headUnits]` the `fc512` readout compares.
+ *
+ * @example
+ * const h = hiddenActivations(model, embeddings); // [n, 512]
+ */
+export function hiddenActivations(model: SiameseModel, embeddings: tf.Tensor2D): tf.Tensor2D {
+  const hidden = model.head.layers[0] as tfl.layers.Layer;
+  return tf.tidy(() => hidden.apply(sideFeatures(embeddings)) as tf.Tensor2D);
+}
+
+/**
+ * Similarities `[n]` between row i of `e1` and row i of `e2` (prepared embeddings, see
+ * `model.prepareEmbedding`). The caller disposes the result.
+ *
+ * @example
+ * const s = readoutSimilarity(model, refEmb, probeEmb, 'fc512');
+ */
+export function readoutSimilarity(
+  model: SiameseModel,
+  e1: tf.Tensor2D,
+  e2: tf.Tensor2D,
+  readout: Readout,
+): tf.Tensor1D {
+  return tf.tidy(() => {
+    switch (readout) {
+      case 'output':
+        return tf.sigmoid(model.logits(e1, e2)) as tf.Tensor1D;
+      case 'fc512':
+        return distanceToSimilarity(rowDistance(hiddenActivations(model, e1), hiddenActivations(model, e2)));
+      case 'embedding':
+        return distanceToSimilarity(rowDistance(e1, e2));
+      default:
+        throw new Error(`readoutSimilarity: unknown readout "${readout as string}"`);
+    }
+  });
+}

@@ -1,0 +1,191 @@
+/**
+ * The Siamese matcher: one backbone with shared weights embeds reference and probe; a head turns the
+ * symmetric distance features of the two embeddings into a same-person logit (the paper's head:
+ * features -> dense 512, sigmoid -> dense 1, linear; trained with binary cross-entropy on logits).
+ *
+ * The backbone is either a trainable `tf.LayersModel` (optionally partly frozen) or a frozen
+ * {@link Embedder} (a GraphModel such as `faceres`), in which case only the head trains.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import type { Embedder, EmbedderSpec } from '../embedders/types.js';
+import { distanceFeatures, l2Normalize } from './features.js';
+
+/** Options for {@link createSiamese}. */
+export interface CreateSiameseOptions {
+  /** A backbone `tf.LayersModel` (images in [0, 1] -> embedding) or a frozen {@link Embedder} (images 0-255). */
+  backbone: tfl.LayersModel | Embedder;
+  /** Units of the head's hidden dense layer. Default 512 (the paper). */
+  headUnits?: number;
+  /** L2-normalise embeddings before the head and the `embedding` readout. Default true. */
+  normalizeEmbeddings?: boolean;
+  /** Seed of the head's initial weights. Default 0. */
+  seed?: number;
+  /** Free-form description of the backbone (arch, freeze fraction, origin) stored in checkpoints. */
+  backboneInfo?: Record<string, unknown>;
+  /** An existing head to reuse (when loading a checkpoint). Default: a new one. */
+  head?: tfl.LayersModel;
+}
+
+/** Everything needed to rebuild a model besides its weights; saved as JSON in checkpoints. */
+export interface SiameseConfig {
+  headUnits: number;
+  embeddingDim: number;
+  /** Backbone input `[height, width]`; images of other sizes are resized bilinearly. */
+  inputSize: [number, number];
+  normalizeEmbeddings: boolean;
+  /** The head's input: `concat(|e1 - e2|, (e1 - e2)^2)`. */
+  features: 'absdiff+sqdiff';
+  backbone: { kind: 'layers'; info?: Record<string, unknown> } | { kind: 'embedder'; spec: EmbedderSpec };
+}
+
+/** A Siamese matcher. Create with {@link createSiamese}; free with `dispose()`. */
+export interface SiameseModel {
+  readonly kind: 'siamese';
+  /** The trainable backbone, or null when the backbone is a frozen embedder. */
+  readonly backbone: tfl.LayersModel | null;
+  /** The frozen embedder, or null when the backbone is a LayersModel. */
+  readonly embedder: Embedder | null;
+  /** Head: `[n, 2 * embeddingDim]` distance features -> dense(headUnits, sigmoid) -> dense(1) logits `[n, 1]`. */
+  readonly head: tfl.LayersModel;
+  readonly config: SiameseConfig;
+  /**
+   * Embeddings `[n, embeddingDim]` of RGB images `[n, h, w, 3]` with values 0-255 (already aligned or cropped).
+   * `training` runs the backbone in training mode (only used by the trainer). The caller disposes the result.
+   */
+  embedImages(images: tf.Tensor4D, training?: boolean): tf.Tensor2D;
+  /** The embedding as the head sees it: L2-normalised when `normalizeEmbeddings`. Disposes nothing. */
+  prepareEmbedding(raw: tf.Tensor2D): tf.Tensor2D;
+  /** Same-person logits `[n]` for two batches of (prepared) embeddings. */
+  logits(e1: tf.Tensor2D, e2: tf.Tensor2D): tf.Tensor1D;
+  /** Frees backbone (or embedder) and head. */
+  dispose(): void;
+}
+
+function isEmbedder(b: tfl.LayersModel | Embedder): b is Embedder {
+  return typeof (b as Embedder).embed === 'function' && typeof (b as Embedder).key === 'string';
+}
+
+/** Builds the paper's head: dense(units, sigmoid) -> dense(1, linear). */
+export function createHead(embeddingDim: number, units = 512, seed = 0): tfl.LayersModel {
+  if (!Number.isInteger(units) || units <= 0) throw new Error(`createHead: headUnits must be a positive integer, got ${units}`);
+  const head = tfl.sequential({ name: 'siamese_head' });
+  head.add(
+    tfl.layers.dense({
+      inputShape: [2 * embeddingDim],
+      units,
+      activation: 'sigmoid',
+      name: 'fc512',
+      kernelInitializer: tfl.initializers.glorotUniform({ seed }),
+    }),
+  );
+  head.add(
+    tfl.layers.dense({
+      units: 1,
+      activation: 'linear',
+      name: 'logit',
+      kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + 1 }),
+    }),
+  );
+  return head;
+}
+
+function layersInputSize(model: tfl.LayersModel): [number, number] {
+  const shape = model.inputs[0].shape;
+  const h = shape[1];
+  const w = shape[2];
+  if (shape.length !== 4 || typeof h !== 'number' || typeof w !== 'number' || shape[3] !== 3) {
+    throw new Error(
+      `createSiamese: backbone input must be [null, height, width, 3] with fixed height and width, got [${shape}]`,
+    );
+  }
+  return [h, w];
+}
+
+function layersEmbeddingDim(model: tfl.LayersModel): number {
+  const shape = model.outputs[0].shape;
+  const d = shape[shape.length - 1];
+  if (typeof d !== 'number') throw new Error(`createSiamese: backbone output has no fixed last dimension: [${shape}]`);
+  return d;
+}
+
+/**
+ * Creates a Siamese matcher around a backbone. The backbone is shared (the same weights embed both sides).
+ * A LayersModel backbone takes images in [0, 1] and outputs `[n, d]` (a feature map `[n, h, w, d]` is
+ * average-pooled); it is used as given, so freeze layers (core's `freezeFraction`) before training.
+ *
+ * @example
+ * const backbone = createBackbone({ arch: 'smallcnn', inputSize: 32 });
+ * const model = createSiamese({ backbone, headUnits: 512 });
+ * const sims = await similarity(model, refs, probes, { readout: 'output' });
+ * model.dispose();
+ */
+export function createSiamese(options: CreateSiameseOptions): SiameseModel {
+  const { backbone } = options;
+  const headUnits = options.headUnits ?? 512;
+  const normalize = options.normalizeEmbeddings ?? true;
+  let config: SiameseConfig;
+  let embedImages: (images: tf.Tensor4D, training?: boolean) => tf.Tensor2D;
+  let layersBackbone: tfl.LayersModel | null = null;
+  let embedder: Embedder | null = null;
+
+  if (isEmbedder(backbone)) {
+    embedder = backbone;
+    config = {
+      headUnits,
+      embeddingDim: backbone.dim,
+      inputSize: [backbone.inputSize, backbone.inputSize],
+      normalizeEmbeddings: normalize,
+      features: 'absdiff+sqdiff',
+      backbone: { kind: 'embedder', spec: backbone.spec },
+    };
+    embedImages = (images) => backbone.embed(images);
+  } else {
+    layersBackbone = backbone;
+    const [h, w] = layersInputSize(backbone);
+    config = {
+      headUnits,
+      embeddingDim: layersEmbeddingDim(backbone),
+      inputSize: [h, w],
+      normalizeEmbeddings: normalize,
+      features: 'absdiff+sqdiff',
+      backbone: { kind: 'layers', ...(options.backboneInfo ? { info: options.backboneInfo } : {}) },
+    };
+    embedImages = (images, training = false) =>
+      tf.tidy(() => {
+        if (images.rank !== 4 || images.shape[3] !== 3) {
+          throw new Error(`embedImages: images must be [n, height, width, 3], got [${images.shape}]`);
+        }
+        const sized =
+          images.shape[1] === h && images.shape[2] === w ? images : tf.image.resizeBilinear(images, [h, w], false, true);
+        const out = backbone.apply(tf.div(sized, 255), { training }) as tf.Tensor;
+        // a feature-map output is pooled to one vector per image
+        return (out.rank === 2 ? out : tf.mean(out, [1, 2])) as tf.Tensor2D;
+      });
+  }
+
+  const head = options.head ?? createHead(config.embeddingDim, headUnits, options.seed ?? 0);
+  const headIn = head.inputs[0].shape[1];
+  if (headIn !== 2 * config.embeddingDim) {
+    throw new Error(`createSiamese: head takes ${headIn} features, expected 2 * ${config.embeddingDim}`);
+  }
+  const prepareEmbedding = (raw: tf.Tensor2D): tf.Tensor2D =>
+    normalize ? l2Normalize(raw) : tf.tidy(() => tf.clone(raw));
+
+  return {
+    kind: 'siamese',
+    backbone: layersBackbone,
+    embedder,
+    head,
+    config,
+    embedImages,
+    prepareEmbedding,
+    logits: (e1, e2) =>
+      tf.tidy(() => tf.reshape(head.apply(distanceFeatures(e1, e2)) as tf.Tensor, [-1]) as tf.Tensor1D),
+    dispose() {
+      head.dispose();
+      layersBackbone?.dispose();
+      embedder?.dispose();
+    },
+  };
+}

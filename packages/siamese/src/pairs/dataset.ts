@@ -1,0 +1,121 @@
+/**
+ * A pair dataset: an unmasked folder-per-identity dataset plus its masked copy (from the masking job).
+ * References are unmasked photos; probes are masked photos with status 'masked' in the manifest.
+ */
+import { basename, dirname, relative, sep } from 'node:path';
+import type { Rng } from '@mfr/core';
+import { type ManifestEntry, readMaskManifest } from './manifest.js';
+
+/** A masked probe image and the unmasked photo it was made from. */
+export interface Probe {
+  path: string;
+  source: string;
+  /** 68-point landmarks of the source face, when the manifest has them (the masked copy shares its geometry). */
+  landmarks68?: [number, number][];
+}
+
+/** One identity's unmasked references and masked probes. */
+export interface PairIdentity {
+  id: string;
+  references: string[];
+  probes: Probe[];
+}
+
+/** An unmasked dataset and its masked copy, grouped by identity (sorted by id for reproducibility). */
+export interface PairDataset {
+  name: string;
+  identities: PairIdentity[];
+}
+
+/** Options for {@link loadPairDataset}. */
+export interface LoadPairDatasetOptions {
+  /** Folder-per-identity unmasked dataset root, e.g. `../shared/datasets/lfw/images`. */
+  dataDir: string;
+  /** Masked copy with `manifest.jsonl`, e.g. `.mfr-cache/masked/lfw`. */
+  maskedDir: string;
+  /** Dataset name in logs. Default: the masked dir's base name. */
+  name?: string;
+}
+
+function identityOf(dataDir: string, source: string): string {
+  const rel = relative(dataDir, source);
+  if (rel && !rel.startsWith('..') && rel.includes(sep)) return rel.split(sep)[0];
+  return basename(dirname(source));
+}
+
+/**
+ * Groups manifest entries by identity. Every source becomes a reference (masked or not); sources whose
+ * masking succeeded also give a probe.
+ *
+ * @example
+ * const ds = pairDatasetFromManifest('lfw', '../shared/datasets/lfw/images', await readMaskManifest(dir));
+ */
+export function pairDatasetFromManifest(name: string, dataDir: string, entries: readonly ManifestEntry[]): PairDataset {
+  const byId = new Map<string, PairIdentity>();
+  const seen = new Set<string>();
+  for (const e of entries) {
+    const id = identityOf(dataDir, e.source);
+    let identity = byId.get(id);
+    if (!identity) {
+      identity = { id, references: [], probes: [] };
+      byId.set(id, identity);
+    }
+    if (!seen.has(e.source)) {
+      seen.add(e.source);
+      identity.references.push(e.source);
+    }
+    if (e.status === 'masked' && e.output) {
+      identity.probes.push({ path: e.output, source: e.source, ...(e.landmarks68 ? { landmarks68: e.landmarks68 } : {}) });
+    }
+  }
+  const identities = [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const identity of identities) {
+    identity.references.sort();
+    identity.probes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+  return { name, identities };
+}
+
+/**
+ * Reads a masked copy's manifest and groups it into a {@link PairDataset}.
+ *
+ * @example
+ * const lfw = await loadPairDataset({ dataDir: '../shared/datasets/lfw/images', maskedDir: '.mfr-cache/masked/lfw' });
+ */
+export async function loadPairDataset(options: LoadPairDatasetOptions): Promise<PairDataset> {
+  const entries = await readMaskManifest(options.maskedDir, { sourceRoot: options.dataDir });
+  const name = options.name ?? basename(options.maskedDir.replace(/[\\/]+$/, ''));
+  const ds = pairDatasetFromManifest(name, options.dataDir, entries);
+  if (!ds.identities.some((i) => i.probes.length > 0)) {
+    throw new Error(`loadPairDataset: ${options.maskedDir} has no image with status 'masked'; nothing to use as a probe`);
+  }
+  return ds;
+}
+
+/** Number of masked probes in a dataset (its size for uniform sampling). */
+export function probeCount(ds: PairDataset): number {
+  let n = 0;
+  for (const identity of ds.identities) n += identity.probes.length;
+  return n;
+}
+
+/**
+ * Splits a dataset by identity (never by image): a `fraction` of the identities that have probes, chosen
+ * with `rng`, goes to the held-out part.
+ *
+ * @example
+ * const { train, heldOut } = splitPairDataset(lfw, 0.1, createRng(1));
+ */
+export function splitPairDataset(
+  ds: PairDataset,
+  fraction: number,
+  rng: Rng,
+): { train: PairDataset; heldOut: PairDataset } {
+  if (!(fraction >= 0 && fraction < 1)) throw new Error(`splitPairDataset: fraction must be in [0, 1), got ${fraction}`);
+  const withProbes = ds.identities.filter((i) => i.probes.length > 0).map((i) => i.id);
+  const held = new Set(rng.sample(withProbes, Math.round(withProbes.length * fraction)));
+  return {
+    train: { name: ds.name, identities: ds.identities.filter((i) => !held.has(i.id)) },
+    heldOut: { name: ds.name, identities: ds.identities.filter((i) => held.has(i.id)) },
+  };
+}
