@@ -3,3 +3,4 @@ export * from './rng.js';
 export * from './kernels/index.js';
 export * from './image/index.js';
 export * from './io/index.js';
+export * from './dataset/index.js';
