@@ -1,2 +1,10 @@
 #!/usr/bin/env node
-export {};
+// The `mfr` command-line tool. Each command lives in ./commands/<name>.ts and exports
+// register<Name>Command(program); add one import and one register line per command.
+import { createProgram, runProgram } from './cli-support/run-cli.js';
+import { registerMetricsCommand } from './commands/metrics.js';
+
+const program = createProgram();
+registerMetricsCommand(program);
+
+void runProgram(program);

@@ -1,0 +1,13 @@
+/**
+ * A mistake in how a command was called (bad option value, missing file argument, unknown column):
+ * the CLI prints the message and exits with code 2, like commander's own usage errors.
+ *
+ * @example
+ * throw new UsageError('--top must be a positive integer, got "abc"');
+ */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** Exit codes of the `mfr` tool: 0 success, 1 failure while running, 2 usage error. */
+export const EXIT_CODES = { ok: 0, failure: 1, usage: 2 } as const;
