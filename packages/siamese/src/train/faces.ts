@@ -45,6 +45,8 @@ export interface FaceLoader {
   /** Landmarks found (or given) for a source image, null when none; cached. */
   landmarksOf(source: string): Promise<[number, number][] | null>;
   readonly stats: { loaded: number; cacheHits: number; fallbacks: number };
+  /** Faces (tensors) held in the cache now. */
+  readonly cached: number;
   dispose(): void;
 }
 
@@ -132,6 +134,9 @@ export function createFaceLoader(options: FaceLoaderOptions): FaceLoader {
     },
     landmarksOf: (source) => landmarksOf(source),
     stats,
+    get cached() {
+      return cache.size;
+    },
     dispose() {
       for (const t of cache.values()) t.dispose();
       cache.clear();

@@ -310,9 +310,24 @@ export async function trainSiamese(options: TrainSiameseOptions): Promise<TrainS
     await writeJsonAtomic(statePath, state);
   };
 
-  if (state.step === 0 && state.history.length === 0) await runValidation();
+  try {
+    if (state.step === 0 && state.history.length === 0) await runValidation();
+    while (state.step < steps) await trainStep();
+  } finally {
+    optimizer.dispose();
+  }
 
-  while (state.step < steps) {
+  return {
+    steps: state.step,
+    bestValPrecision: state.bestValPrecision,
+    bestStep: state.bestStep,
+    checkpoints: [...state.checkpoints, join(outDir, 'best')],
+    bestCheckpoint: join(outDir, 'best'),
+    imagesPerSecond: state.trainSeconds > 0 ? state.trainImages / state.trainSeconds : 0,
+    history: state.history,
+  };
+
+  async function trainStep(): Promise<void> {
     const t0 = performance.now();
     const pairs = await sampler.batch(batchSize);
     const refFaces = pairs.map((p) => ({ path: p.reference }));
@@ -351,13 +366,4 @@ export async function trainSiamese(options: TrainSiameseOptions): Promise<TrainS
     if (state.step % validateEvery === 0 || state.step === steps) await runValidation();
   }
 
-  return {
-    steps: state.step,
-    bestValPrecision: state.bestValPrecision,
-    bestStep: state.bestStep,
-    checkpoints: [...state.checkpoints, join(outDir, 'best')],
-    bestCheckpoint: join(outDir, 'best'),
-    imagesPerSecond: state.trainSeconds > 0 ? state.trainImages / state.trainSeconds : 0,
-    history: state.history,
-  };
 }
