@@ -4,6 +4,7 @@
  * highest (1-of-20 identification; chance is 5%).
  */
 import { createRng } from '@mfr/core';
+import { validationPrecision } from '@mfr/metrics';
 import type { PairDataset, Probe } from '../pairs/dataset.js';
 
 /** One trial: a masked probe, its authentic reference and the imposter references. */
@@ -63,24 +64,22 @@ export function createValidationTrials(datasets: readonly PairDataset[], options
 }
 
 /**
- * 1-of-N precision: the fraction of trials whose authentic score (index 0 of each row) is strictly greater than
- * every imposter score (ties count as failures).
+ * 1-of-N precision of score rows (index 0 = the authentic score, the rest imposters) through @mfr/metrics'
+ * `validationPrecision`: the fraction of trials whose authentic score is strictly greater than every imposter
+ * score (ties count as failures).
  *
  * @example
  * oneOfNPrecision([[0.9, 0.1, 0.2], [0.3, 0.5, 0.1]]); // 0.5
  */
 export function oneOfNPrecision(scores: readonly ArrayLike<number>[]): number {
   if (scores.length === 0) throw new Error('oneOfNPrecision: no trials');
-  let hits = 0;
-  for (const row of scores) {
-    let best = true;
-    for (let j = 1; j < row.length; j++) {
-      if (!(row[0] > row[j])) {
-        best = false;
-        break;
-      }
-    }
-    if (best) hits++;
-  }
-  return hits / scores.length;
+  const width = scores[0].length;
+  const authentic = new Float64Array(scores.length);
+  const imposters = new Float64Array(scores.length * (width - 1));
+  scores.forEach((row, t) => {
+    if (row.length !== width) throw new Error(`oneOfNPrecision: trial ${t} has ${row.length} scores, trial 0 has ${width}`);
+    authentic[t] = row[0];
+    for (let j = 1; j < width; j++) imposters[t * (width - 1) + j - 1] = row[j];
+  });
+  return validationPrecision(authentic, imposters, { impostersPerTrial: width - 1, ties: 'pessimistic' });
 }
