@@ -7,6 +7,7 @@
  */
 import { createRng, type Rng, type RngState } from '@mfr/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { util } from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { infoNceLoss, l2Normalize } from './loss.js';
 import { copyWeights, momentumUpdate } from './momentum.js';
@@ -167,10 +168,13 @@ export class MoCo {
     return loss;
   }
 
-  /** Every tensor of the model's state by name, in a stable order (for checkpoints). Do not dispose them. */
+  /**
+   * Every tensor of the model's state by name, in a stable order (for checkpoints). Weights are named by
+   * position (`query/backbone/3`): auto-generated layer names differ between instances. Do not dispose them.
+   */
   namedTensors(): [string, tf.Tensor][] {
     const named = (prefix: string, model: tfl.LayersModel) =>
-      model.weights.map((w, i) => [`${prefix}/${i}:${w.originalName}`, w.read()] as [string, tf.Tensor]);
+      model.weights.map((w, i) => [`${prefix}/${i}`, w.read()] as [string, tf.Tensor]);
     return [
       ...named('query/backbone', this.queryBackbone),
       ...named('query/head', this.queryHead),
@@ -184,9 +188,13 @@ export class MoCo {
   restore(tensors: Map<string, tf.Tensor>, queuePointer: number, rngState: RngState): void {
     const load = (prefix: string, model: tfl.LayersModel) => {
       const values = model.weights.map((w, i) => {
-        const name = `${prefix}/${i}:${w.originalName}`;
+        const name = `${prefix}/${i}`;
         const value = tensors.get(name);
-        if (!value) throw new Error(`MoCo.restore: checkpoint has no tensor "${name}"; was it made with another backbone?`);
+        if (!value || !util.arraysEqual(value.shape, w.shape)) {
+          throw new Error(
+            `MoCo.restore: checkpoint tensor "${name}" is [${value?.shape ?? 'missing'}], the model's ${w.originalName} is [${w.shape}]; was it made with another backbone?`,
+          );
+        }
         return value;
       });
       model.setWeights(values);

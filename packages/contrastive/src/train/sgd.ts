@@ -32,7 +32,8 @@ export interface Sgd {
  */
 export function createSgd(variables: tf.Variable[], options: SgdOptions = {}): Sgd {
   const { momentum = 0.9, weightDecay = 1e-4 } = options;
-  const buffers = variables.map((v) => tf.variable(tf.zerosLike(v), false));
+  // tidy disposes the zeros; the variable keeps its own reference to the data
+  const buffers = variables.map((v) => tf.tidy(() => tf.variable(tf.zerosLike(v), false)));
   return {
     momentum,
     weightDecay,
