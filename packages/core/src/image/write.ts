@@ -1,8 +1,8 @@
 /** Tensors or pixels -> image files, written atomically. */
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, extname, join } from 'node:path';
+import { extname } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import sharp from 'sharp';
+import { writeFilesAtomic } from '../io/atomic.js';
 import type { Pixels } from './types.js';
 
 /** Options for {@link writeImage}. */
@@ -19,8 +19,6 @@ const FORMATS: Record<string, 'jpeg' | 'png' | 'webp'> = {
   '.png': 'png',
   '.webp': 'webp',
 };
-
-let tempCounter = 0;
 
 /** Converts a 0-255 tensor `[h, w, c]` (any dtype) to clamped, rounded bytes. */
 async function tensorToPixels(image: tf.Tensor3D): Promise<Pixels> {
@@ -75,15 +73,6 @@ export async function writeImage(
   else pipeline = pipeline.webp({ quality, lossless: options.lossless ?? false });
   const encoded = await pipeline.toBuffer();
 
-  const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
-  // same folder, so rename is atomic; pid + counter keep concurrent writers apart
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${tempCounter++}.tmp`);
-  try {
-    await writeFile(temp, encoded);
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw new Error(`writeImage: could not write "${path}": ${(error as Error).message}`);
-  }
+  // temp file in the same folder + rename: readers never see a partial image
+  await writeFilesAtomic([[path, encoded]]);
 }
