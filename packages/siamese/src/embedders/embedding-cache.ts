@@ -12,7 +12,7 @@ import type { FaceLoader, FaceRef } from '../train/faces.js';
 export interface EmbeddingCacheOptions {
   /** Computes raw descriptors `[n, dim]` for a 0-255 face batch (e.g. `embedder.embed` or `model.embedImages`). */
   embed: (faces: tf.Tensor4D) => tf.Tensor2D;
-  /** Cache key of the extractor (e.g. `embedder.key`), part of every entry's key. */
+  /** Cache key of the extractor (e.g. `embedder.key`); entries are keyed by it, the face loader's key and the path. */
   modelKey: string;
   /** Loads the faces to embed. */
   faces: FaceLoader;
@@ -42,7 +42,7 @@ export function createEmbeddingCache(options: EmbeddingCacheOptions): EmbeddingC
   const memory = new Map<string, Float32Array>();
   const stats = { computed: 0, hits: 0 };
   const batchSize = options.batchSize ?? 16;
-  const keyOf = (f: FaceRef) => `${options.modelKey}|${options.faces.size}|${f.path}`;
+  const keyOf = (f: FaceRef) => `${options.modelKey}|${options.faces.key}|${f.path}`;
   if (options.file && existsSync(options.file)) {
     for (const line of readFileSync(options.file, 'utf8').split('\n')) {
       if (!line) continue;

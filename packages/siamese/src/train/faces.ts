@@ -13,7 +13,10 @@ import { ARCFACE_TEMPLATE_112, alignFace, cropAndResize, readImage } from '@mfr/
 import * as tf from '@tensorflow/tfjs-core';
 import { fivePointsFrom68 } from '../embedders/five-points.js';
 
-/** Finds 68 landmarks of the main face in an image (e.g. @mfr/masking's face68 landmarker); null if none. */
+/**
+ * Finds the main face's landmarks in an image: 5 alignment points (eye centres, nose tip, mouth corners) or the
+ * 68 iBUG points (converted with fivePointsFrom68); null when there is no face.
+ */
 export type LandmarkProvider = (image: tf.Tensor3D, path: string) => Promise<[number, number][] | null>;
 
 /** Options for {@link createFaceLoader}. */
@@ -26,6 +29,8 @@ export interface FaceLoaderOptions {
   cropFraction?: number;
   /** Landmark finder for 'landmarks' when the manifest has none. */
   landmarks?: LandmarkProvider;
+  /** Id of the landmark finder's settings, part of {@link FaceLoader.key} (for embedding caches). Default 'none'. */
+  landmarksKey?: string;
   /** Faces kept in memory (float32 tensors). Default 2048. */
   cacheSize?: number;
 }
@@ -40,6 +45,8 @@ export interface FaceRef {
 /** Loads faces; call `dispose()` to free the cache. */
 export interface FaceLoader {
   readonly size: number;
+  /** Id of the framing settings (framing, size, crop, landmark finder): faces with equal keys are identical. */
+  readonly key: string;
   /** A `[n, size, size, 3]` float32 batch (0-255). The caller disposes it. */
   loadBatch(faces: readonly FaceRef[]): Promise<tf.Tensor4D>;
   /** Landmarks found (or given) for a source image, null when none; cached. */
@@ -102,7 +109,7 @@ export function createFaceLoader(options: FaceLoaderOptions): FaceLoader {
         const source = face.geometrySource ?? face.path;
         if (face.landmarks68 && !landmarkCache.has(source)) landmarkCache.set(source, face.landmarks68);
         const lm = await landmarksOf(source, source === face.path ? image : undefined);
-        if (lm) out = alignFace(image, fivePointsFrom68(lm), { size, template: ARCFACE_TEMPLATE_112 });
+        if (lm) out = alignFace(image, lm.length === 68 ? fivePointsFrom68(lm) : lm, { size, template: ARCFACE_TEMPLATE_112 });
         else {
           stats.fallbacks++;
           out = centre(image);
@@ -125,6 +132,7 @@ export function createFaceLoader(options: FaceLoaderOptions): FaceLoader {
 
   return {
     size,
+    key: framing === 'landmarks' ? `landmarks-${size}-${options.landmarksKey ?? 'none'}-fb${cropFraction}` : `center-${size}-${cropFraction}`,
     async loadBatch(faces) {
       if (faces.length === 0) throw new Error('loadBatch: no faces given');
       const tensors: tf.Tensor3D[] = [];
