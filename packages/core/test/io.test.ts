@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import {
   createRng,
+  expectedGroupBytes,
   fileSystemHandler,
   initBackend,
   loadGraphModelFromDisk,
@@ -100,6 +101,29 @@ describe('fileSystemHandler with LayersModel', () => {
       /bad\.json" has no modelTopology/,
     );
   });
+  it('loads weights split over several shards and names each shard when they fall short', async () => {
+    const model = smallModel();
+    const target = join(dir, 'sharded');
+    await saveLayersModelToDisk(model, target);
+    const bytes = await readFile(join(target, 'weights.bin'));
+    await writeFile(join(target, 'group1-shard1of2.bin'), bytes.subarray(0, 100));
+    await writeFile(join(target, 'group1-shard2of2.bin'), bytes.subarray(100));
+    await rm(join(target, 'weights.bin'));
+    const json = JSON.parse(await readFile(join(target, 'model.json'), 'utf8'));
+    json.weightsManifest[0].paths = ['group1-shard1of2.bin', 'group1-shard2of2.bin'];
+    await writeFile(join(target, 'model.json'), JSON.stringify(json));
+    const loaded = await loadLayersModelFromDisk(target);
+    const x = tf.ones([1, 4]);
+    const [a, b] = [model.predict(x) as tf.Tensor, loaded.predict(x) as tf.Tensor];
+    expect(Array.from(await b.data())).toEqual(Array.from(await a.data()));
+    tf.dispose([x, a, b]);
+    model.dispose();
+    loaded.dispose();
+    await truncate(join(target, 'group1-shard2of2.bin'), 10);
+    await expect(loadLayersModelFromDisk(target)).rejects.toThrow(
+      /shard1of2\.bin" \(100 bytes\), ".*shard2of2\.bin" \(10 bytes\).*has 110 bytes.*need 148 bytes/,
+    );
+  });
 });
 
 describe('fileSystemHandler with GraphModel', () => {
@@ -111,6 +135,16 @@ describe('fileSystemHandler with GraphModel', () => {
       weightEntryBytes({ name: 'w', shape: [10], dtype: 'float32', quantization: { dtype: 'uint8' } }),
     ).toBe(10);
     expect(weightEntryBytes({ name: 'i', shape: [2, 2], dtype: 'int32' })).toBe(16);
+  });
+
+  it('walks string weights, whose length is stored inline', async () => {
+    const names = tf.tensor1d(['a', 'bcd', ''], 'string');
+    const nums = tf.tensor1d([1, 2], 'int32');
+    const { data, specs } = await tf.io.encodeWeights({ names, nums });
+    const bytes = new Uint8Array(tf.io.CompositeArrayBuffer.join(data));
+    expect(expectedGroupBytes(specs, bytes)).toBe(bytes.byteLength);
+    expect(expectedGroupBytes(specs, bytes.subarray(0, 6))).toBe(Number.POSITIVE_INFINITY);
+    tf.dispose([names, nums]);
   });
 
   it('loads and runs human-models mobileface and the float16-quantized face detector', async () => {
