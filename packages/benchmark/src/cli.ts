@@ -3,10 +3,12 @@
 // register<Name>Command(program); add one import and one register line per command.
 import { createProgram, runProgram } from './cli-support/run-cli.js';
 import { registerMetricsCommand } from './commands/metrics.js';
+import { registerPretrainCommand } from './commands/pretrain.js';
 import { registerTrainCommand } from './commands/train.js';
 
 const program = createProgram();
 registerMetricsCommand(program);
+registerPretrainCommand(program);
 registerTrainCommand(program);
 
 void runProgram(program);

@@ -7,7 +7,6 @@
  */
 import { createRng, type Rng, type RngState } from '@mfr/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { util } from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { infoNceLoss, l2Normalize } from './loss.js';
 import { copyWeights, momentumUpdate } from './momentum.js';
@@ -190,7 +189,7 @@ export class MoCo {
       const values = model.weights.map((w, i) => {
         const name = `${prefix}/${i}`;
         const value = tensors.get(name);
-        if (!value || !util.arraysEqual(value.shape, w.shape)) {
+        if (!value || value.shape.join(',') !== w.shape.join(',')) {
           throw new Error(
             `MoCo.restore: checkpoint tensor "${name}" is [${value?.shape ?? 'missing'}], the model's ${w.originalName} is [${w.shape}]; was it made with another backbone?`,
           );
