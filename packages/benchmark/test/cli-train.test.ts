@@ -1,0 +1,72 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+const LFW = join(ROOT, '..', 'shared', 'datasets', 'lfw', 'images');
+const work = join(tmpdir(), `mfr-cli-train-${process.pid}`);
+const masked = join(work, 'masked');
+
+function mfr(args: string[]) {
+  return spawnSync(process.execPath, ['--import', 'tsx', 'packages/benchmark/src/cli.ts', ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, MFR_BACKEND: 'wasm' },
+    timeout: 240_000,
+  });
+}
+
+beforeAll(() => {
+  // a "masked copy" in the masking job's layout: the unmasked files themselves stand in for masked ones
+  // (the command only needs the manifest and readable images)
+  const lines: string[] = [];
+  const names = readdirSync(LFW).sort();
+  let taken = 0;
+  for (const name of names) {
+    const files = readdirSync(join(LFW, name)).filter((f) => f.endsWith('.jpg')).sort();
+    if (files.length < 2) continue;
+    mkdirSync(join(masked, name), { recursive: true });
+    for (const f of files.slice(0, 2)) {
+      lines.push(JSON.stringify({ source: relative(LFW, join(LFW, name, f)), output: join(LFW, name, f), status: 'masked' }));
+    }
+    if (++taken === 12) break;
+  }
+  writeFileSync(join(masked, 'manifest.jsonl'), `${lines.join('\n')}\n`);
+});
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('mfr train', () => {
+  it('trains a small backbone, validates, keeps checkpoints and prints a final JSON line', () => {
+    const out = join(work, 'run');
+    const args = [
+      'train', '--data', LFW, '--masked', masked, '--backbone', 'smallcnn', '--image-size', '32', '--freeze', '0.5',
+      '--hardest', '2', '--sampling', 'stratified', '--steps', '3', '--batch', '4', '--validate-every', '3',
+      '--val-fraction', '0.5', '--val-imposters', '4', '--val-trials', '10', '--keep-threshold', '0', '--head-units', '8',
+      '--out', out,
+    ];
+    const run = mfr(args);
+    expect(run.status, run.stderr).toBe(0);
+    const last = JSON.parse(run.stdout.trim().split('\n').pop()!);
+    expect(last.steps).toBe(3);
+    expect(last.bestValPrecision).toBeGreaterThanOrEqual(0);
+    expect(last.bestValPrecision).toBeLessThanOrEqual(1);
+    expect(last.imagesPerSecond).toBeGreaterThan(0);
+    expect(last.checkpoints).toContain(join(out, 'best'));
+    expect(existsSync(join(out, 'best', 'siamese.json'))).toBe(true);
+    const meta = JSON.parse(readFileSync(join(out, 'best', 'siamese.json'), 'utf8')).meta;
+    expect(meta).toMatchObject({ framing: 'center', freeze: 0.5, hardest: 2, sampling: 'stratified' });
+    expect(readFileSync(join(out, 'log.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2);
+    expect(run.stderr).toMatch(/validation precision/);
+  });
+
+  it('rejects mismatched --data and --masked lists with a usage error', () => {
+    const run = mfr(['train', '--data', `${LFW},${LFW}`, '--masked', masked, '--out', join(work, 'x')]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/--data has 2 folders but --masked has 1/);
+  });
+});
