@@ -63,7 +63,7 @@ export function downsampleCurves(
   const clamp = (p: number, total: number) => Math.min(Math.max(p, 0.5 / total), 1 - 0.5 / total);
   for (const k of indices) {
     const x = fa[k] / nI;
-    const y = 1 - ta[k] / nG;
+    const y = (nG - ta[k]) / nG;
     threshold.push(toUserThreshold(points.threshold[k], higherIsMatch));
     far.push(x);
     frr.push(y);

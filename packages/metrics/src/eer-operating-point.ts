@@ -20,11 +20,11 @@ export function eerOperatingPoint(points: OperatingPoints): OperatingPointIndex 
   const { falseAccepts: fa, trueAccepts: ta, impostorTotal: nI, genuineTotal: nG, length } = points;
   // first index with FAR >= FRR (FAR rises, FRR falls along the sweep)
   let k = 0;
-  while (k < length && fa[k] / nI < 1 - ta[k] / nG) k++;
+  while (k < length && fa[k] / nI < (nG - ta[k]) / nG) k++;
   let best: number;
   if (k === 0) best = 0;
   else if (k >= length) best = length - 1;
-  else best = 1 - ta[k - 1] / nG <= fa[k] / nI ? k - 1 : k;
+  else best = (nG - ta[k - 1]) / nG <= fa[k] / nI ? k - 1 : k;
   if (best === k) {
     // same FAR, more genuine accepted: walk to the end of the vertical run
     while (best + 1 < length && fa[best + 1] === fa[best]) best++;
@@ -32,5 +32,5 @@ export function eerOperatingPoint(points: OperatingPoints): OperatingPointIndex 
     // same FRR, fewer impostors accepted: walk back to the start of the horizontal run
     while (best > 0 && ta[best - 1] === ta[best]) best--;
   }
-  return { index: best, far: fa[best] / nI, frr: 1 - ta[best] / nG };
+  return { index: best, far: fa[best] / nI, frr: (nG - ta[best]) / nG };
 }

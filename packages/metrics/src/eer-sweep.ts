@@ -24,7 +24,7 @@ export function crossing(points: OperatingPoints, order: Int32Array | null, coun
   for (let j = 0; j < count; j++) {
     const k = order === null ? j : order[j];
     const x = falseAccepts[k] / nI;
-    const y = 1 - trueAccepts[k] / nG;
+    const y = (nG - trueAccepts[k]) / nG;
     const d = y - x;
     if (d <= 0) {
       if (j === 0 || d === 0) return x;

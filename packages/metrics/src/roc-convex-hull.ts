@@ -14,14 +14,14 @@ export function rocConvexHull(points: OperatingPoints): Int32Array {
   let h = 0;
   for (let k = 0; k < length; k++) {
     const x = falseAccepts[k] / nI;
-    const y = 1 - trueAccepts[k] / nG;
+    const y = (nG - trueAccepts[k]) / nG;
     while (h >= 2) {
       const a = hull[h - 2];
       const b = hull[h - 1];
       const ax = falseAccepts[a] / nI;
-      const ay = 1 - trueAccepts[a] / nG;
+      const ay = (nG - trueAccepts[a]) / nG;
       const bx = falseAccepts[b] / nI;
-      const by = 1 - trueAccepts[b] / nG;
+      const by = (nG - trueAccepts[b]) / nG;
       // keep b only when a -> b -> k turns counter-clockwise (strictly convex)
       const cross = (bx - ax) * (y - ay) - (by - ay) * (x - ax);
       if (cross <= 0) h--;

@@ -62,6 +62,8 @@ export interface VerificationReport {
   curves: VerificationCurves;
   /** Bootstrap interval of the EER, when options.bootstrap was given. */
   eerInterval?: EerInterval;
+  /** Plain-language cautions: inverted-looking scores, FAR targets the impostor count cannot resolve. */
+  warnings: string[];
 }
 
 /**
@@ -118,7 +120,17 @@ export function verificationReport(
     genuine: higherIsMatch ? genuine : negateSummary(genuine),
     impostor: higherIsMatch ? impostor : negateSummary(impostor),
     curves: downsampleCurves(points, curvePoints, higherIsMatch, [eerPoint.index]),
+    warnings: [],
   };
+  if (report.auc < 0.5) {
+    report.warnings.push(
+      `AUC ${report.auc.toFixed(3)} < 0.5: impostors score as matches more often than genuine pairs; check the score direction (higherIsMatch${higherIsMatch ? ': false for distances' : ''}).`,
+    );
+  }
+  for (const entry of [report.frr100, report.frr1000, ...report.frrAtFar]) {
+    const text = `FAR target ${entry.farTarget} is below 1/${report.impostorCount} impostors: only FAR = 0 qualifies; about ${Math.ceil(3 / entry.farTarget)} impostors are needed to support it.`;
+    if (!entry.resolved && !report.warnings.includes(text)) report.warnings.push(text);
+  }
   if (options.bootstrap) {
     report.eerInterval = bootstrapEer(input, {
       ...options.bootstrap,

@@ -35,7 +35,7 @@ export function farFrrPlotSpec(report: VerificationReport, options: PlotOptions 
             scale: { zero: false },
           },
           y: { field: 'rate', type: 'quantitative', title: 'error rate', scale: { domain: [0, 1] } },
-          color: { field: 'curve', type: 'nominal', title: null, legend: { orient: 'top' } },
+          color: { field: 'curve', type: 'nominal', title: null, legend: { orient: 'top', labelLimit: 300 } },
         },
       },
       {

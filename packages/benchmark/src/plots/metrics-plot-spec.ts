@@ -4,7 +4,7 @@ import { rocPlotSpec } from './roc-plot-spec.js';
 import { type PlotOptions, type PlotSpec, SCHEMA } from './types.js';
 
 /**
- * FAR/FRR-vs-threshold and ROC side by side: the figure `mfr metrics --plot` writes.
+ * FAR/FRR-vs-threshold and ROC (log FAR) side by side: the figure `mfr metrics --plot` writes.
  *
  * @example
  * const svg = await renderSvg(metricsPlotSpec(report, { title: 'LFW masked vs unmasked' }));
@@ -14,12 +14,14 @@ export function metricsPlotSpec(report: VerificationReport, options: PlotOptions
     const { $schema: _schema, ...rest } = spec as PlotSpec & { $schema?: string };
     return rest;
   };
+  // the file title goes on top; the panels keep their own titles
+  const inner = { width: options.width, height: options.height };
   return {
     $schema: SCHEMA,
     ...(options.title ? { title: options.title } : {}),
     hconcat: [
-      strip(farFrrPlotSpec(report, options)),
-      strip(rocPlotSpec([{ name: 'scores', report }], options)),
+      strip(farFrrPlotSpec(report, inner)),
+      strip(rocPlotSpec([{ name: 'scores', report }], { ...inner, logFar: true })),
     ],
     resolve: { scale: { color: 'independent' } },
   } as PlotSpec;
