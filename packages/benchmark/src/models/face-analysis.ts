@@ -44,6 +44,8 @@ export interface FaceAnalyzerOptions {
    * 8 of 8 test faces instead of 1.
    */
   padBelow?: number;
+  /** Most faces reported per image (default 10; group photos need more). */
+  maxFaces?: number;
 }
 
 /** Detects and describes the main face of an image; see {@link createFaceAnalyzer}. */
@@ -55,6 +57,8 @@ export interface FaceAnalyzer {
    * shorter side the centre crop covers when no face is found.
    */
   analyze(image: tf.Tensor3D, fallbackCrop: number): Promise<FaceAnalysis>;
+  /** Every face the detector finds (status 'face'), largest first; empty when none. */
+  analyzeAll(image: tf.Tensor3D): Promise<FaceAnalysis[]>;
 }
 
 /**
@@ -68,48 +72,28 @@ export async function createFaceAnalyzer(options: FaceAnalyzerOptions = {}): Pro
   const minConfidence = options.minConfidence ?? 0.3;
   const padBelow = options.padBelow ?? 400;
   const faceapi = await loadFaceApi();
-  const detectorOptions = new faceapi.SsdMobilenetv1Options({ minConfidence, maxResults: 10 });
+  const detectorOptions = new faceapi.SsdMobilenetv1Options({ minConfidence, maxResults: options.maxFaces ?? 10 });
   return {
     key: faceAnalyzerKey(options),
     async analyze(image, fallbackCrop) {
       const [h, w] = image.shape;
-      const pad = Math.max(h, w) <= padBelow ? Math.round(Math.max(h, w) / 2) : 0;
-      const input = tf.tidy(() => tf.cast(tf.clipByValue(image, 0, 255), 'int32')) as tf.Tensor3D;
-      const padded = pad > 0 ? (tf.pad(input, [[pad, pad], [pad, pad], [0, 0]], 128) as tf.Tensor3D) : input;
-      const unpad = ([x, y]: [number, number]): [number, number] => [x - pad, y - pad];
+      const faces = await detectAll(image);
+      if (faces.length > 0) {
+        return faces[pickMainFace(faces.map((f) => f.box), w, h)];
+      }
+      const box = centreBox(w, h, fallbackCrop);
+      const crop = tf.tidy(() =>
+        tf.cast(
+          tf.slice(
+            tf.clipByValue(image, 0, 255),
+            [Math.round(box.y), Math.round(box.x), 0],
+            [Math.round(box.height), Math.round(box.width), 3],
+          ),
+          'int32',
+        ),
+      );
       try {
-        const found = await faceapi
-          .detectAllFaces(padded as never, detectorOptions)
-          .withFaceLandmarks()
-          .withFaceDescriptors();
-        if (found.length > 0) {
-          const boxes = found.map((f) => {
-            const b = f.detection.box;
-            return { x: b.x - pad, y: b.y - pad, width: b.width, height: b.height };
-          });
-          const best = pickMainFace(boxes, w, h);
-          const face = found[best];
-          const landmarks68 = face.landmarks.positions.map((p) => unpad([p.x, p.y]));
-          return {
-            status: 'face',
-            box: boxes[best],
-            score: face.detection.score,
-            fivePoints: fivePointsFrom68(landmarks68),
-            landmarks68,
-            faceapiDescriptor: Array.from(face.descriptor),
-            faces: found.length,
-          };
-        }
-        const box = centreBox(w, h, fallbackCrop);
-        const crop = tf.tidy(() =>
-          tf.slice(input, [Math.round(box.y), Math.round(box.x), 0], [Math.round(box.height), Math.round(box.width), 3]),
-        );
-        let descriptor: Float32Array;
-        try {
-          descriptor = (await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(crop as never)) as Float32Array;
-        } finally {
-          crop.dispose();
-        }
+        const descriptor = (await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(crop as never)) as Float32Array;
         return {
           status: 'fallback',
           box,
@@ -119,11 +103,41 @@ export async function createFaceAnalyzer(options: FaceAnalyzerOptions = {}): Pro
           faces: 0,
         };
       } finally {
-        input.dispose();
-        if (padded !== input) padded.dispose();
+        crop.dispose();
       }
     },
+    async analyzeAll(image) {
+      const faces = await detectAll(image);
+      return faces.sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height);
+    },
   };
+
+  async function detectAll(image: tf.Tensor3D): Promise<FaceAnalysis[]> {
+    const [h, w] = image.shape;
+    const pad = Math.max(h, w) <= padBelow ? Math.round(Math.max(h, w) / 2) : 0;
+    const input = tf.tidy(() => {
+      const bytes = tf.cast(tf.clipByValue(image, 0, 255), 'int32') as tf.Tensor3D;
+      return pad > 0 ? (tf.pad(bytes, [[pad, pad], [pad, pad], [0, 0]], 128) as tf.Tensor3D) : bytes;
+    });
+    try {
+      const found = await faceapi.detectAllFaces(input as never, detectorOptions).withFaceLandmarks().withFaceDescriptors();
+      return found.map((f) => {
+        const b = f.detection.box;
+        const landmarks68 = f.landmarks.positions.map((p) => [p.x - pad, p.y - pad] as [number, number]);
+        return {
+          status: 'face' as const,
+          box: { x: b.x - pad, y: b.y - pad, width: b.width, height: b.height },
+          score: f.detection.score,
+          fivePoints: fivePointsFrom68(landmarks68),
+          landmarks68,
+          faceapiDescriptor: Array.from(f.descriptor),
+          faces: found.length,
+        };
+      });
+    } finally {
+      input.dispose();
+    }
+  }
 }
 
 /**

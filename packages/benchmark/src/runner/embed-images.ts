@@ -53,13 +53,13 @@ export async function embedImages(
   models: readonly BenchModel[],
   options: EmbedImagesOptions,
 ): Promise<Map<string, EmbeddedImage>> {
-  const caches: JsonlCache<string>[] = models.map((m) =>
-    openJsonlCache<string>(join(options.cacheDir, 'embeddings', `${m.id}.jsonl`)),
-  );
   let analyzer = options.analyzer ?? null;
-  const faceCache = openJsonlCache<CachedAnalysis>(
-    join(options.cacheDir, 'faces', `${analyzer?.key ?? faceAnalyzerKey()}.jsonl`),
+  const analyzerKey = analyzer?.key ?? faceAnalyzerKey();
+  // embeddings depend on the face analysis (landmarks, fallback), so its key is part of the cache name
+  const caches: JsonlCache<string>[] = models.map((m) =>
+    openJsonlCache<string>(join(options.cacheDir, 'embeddings', `${m.id}--${analyzerKey}.jsonl`)),
   );
+  const faceCache = openJsonlCache<CachedAnalysis>(join(options.cacheDir, 'faces', `${analyzerKey}.jsonl`));
   const getAnalyzer = async () => {
     analyzer ??= await createFaceAnalyzer();
     return analyzer;

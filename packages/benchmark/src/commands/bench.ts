@@ -1,0 +1,157 @@
+import { resolve } from 'node:path';
+import { initBackend } from '@mfr/core';
+import { type Command, Option } from 'commander';
+import { printJsonResult } from '../cli-support/json-output.js';
+import { parseIntOption, parseListOption } from '../cli-support/options.js';
+import { UsageError } from '../cli-support/errors.js';
+import { splitModelList } from '../models/parse-spec.js';
+import type { SimilarityKind } from '../models/types.js';
+import { writeBenchmarkReport } from '../report/write-report.js';
+import { type BenchmarkResults, runBenchmark } from '../runner/run-benchmark.js';
+import { stageProgress } from '../runner/stage-progress.js';
+
+interface BenchCommandOptions {
+  models: string;
+  datasets: string[];
+  pairs?: string;
+  out: string;
+  folds?: number[];
+  limitPairs?: number;
+  maskedDir?: string;
+  mask: boolean;
+  maskSpec?: string;
+  similarity: SimilarityKind;
+  cache?: string;
+  seed: number;
+  backend?: string;
+  json?: boolean;
+}
+
+/** The default model list: the three baselines. */
+export const DEFAULT_BENCH_MODELS = 'baseline:faceapi,baseline:faceres,baseline:mobileface';
+
+/**
+ * Registers `mfr bench`: masked-probe verification over datasets and models, with results.json, results.md,
+ * scores.csv, plots and index.html in `--out`.
+ *
+ * @example
+ * registerBenchCommand(program);
+ * // mfr bench --models baseline:faceapi --datasets lfw-view2 --folds 1 --limit-pairs 200 --out out/quick
+ */
+export function registerBenchCommand(program: Command): void {
+  program
+    .command('bench')
+    .description('Benchmark models on masked-probe verification: unmasked reference vs masked probe, EER/FRR100 per dataset.')
+    .option(
+      '--models <list>',
+      'comma list: baseline:faceapi|faceres|mobileface, a Siamese checkpoint folder[#output|#fc512|#embedding], ensemble:a+b',
+      DEFAULT_BENCH_MODELS,
+    )
+    .option(
+      '--datasets <list>',
+      'comma list: lfw-view2 (LFW View 2 pairs), lfw, yaleb, att (our lists in benchmarks/pairs) or folders (one sub-folder per identity)',
+      parseListOption(),
+      ['lfw-view2'],
+    )
+    .option('--pairs <dir>', 'folder of pair lists <dataset>.tsv (default: benchmarks/pairs)')
+    .option('--out <dir>', 'output folder', 'bench-results/bench')
+    .option('--folds <list>', 'folds to run, e.g. 1,2,3 (default all)', parseListOption(parseIntOption({ min: 1 })))
+    .option('--limit-pairs <n>', 'at most n pairs per dataset (half authentic), for quick runs', parseIntOption({ min: 2 }))
+    .option('--masked-dir <dir>', 'folder of REAL masked photos mirroring the dataset folder (used as they are)')
+    .option('--no-mask', 'compare unmasked probes (a sanity check of the baselines)')
+    .option('--mask-spec <json>', 'mask description for synthetic masks, e.g. \'{"shape":"a","color":"white"}\'')
+    .addOption(
+      new Option('--similarity <kind>', 'similarity of plain embeddings: cosine, or l2 = 1 / (1 + distance)')
+        .choices(['cosine', 'l2'])
+        .default('cosine'),
+    )
+    .option('--cache <dir>', 'cache folder (default: <repo>/.mfr-cache)')
+    .option('--seed <n>', 'seed for generated pair lists and masks', parseIntOption(), 1)
+    .option('--backend <name>', 'tfjs backend: tfjs-node, wasm, cpu (default: MFR_BACKEND or the fastest available)')
+    .option('--json', 'print one JSON object as the last line of stdout')
+    .addHelpText(
+      'after',
+      `
+Embeddings are cached under .mfr-cache/embeddings/ (by model and file hash): an interrupted run resumes.
+Masked probes are made by @mfr/masking and cached under .mfr-cache/masked/<dataset>-<spec hash>/.
+
+Examples:
+  mfr bench --datasets lfw-view2 --folds 1 --limit-pairs 200 --out out/quick
+  mfr bench --models baseline:faceapi,baseline:faceres --datasets lfw-view2,lfw,yaleb,att --out bench-results/all
+  mfr bench --models .mfr-cache/models/siamese#fc512 --datasets ./staff --masked-dir ./staff-masked`,
+    )
+    .action(async (options: BenchCommandOptions) => {
+      let maskSpec: Record<string, unknown> | undefined;
+      if (options.maskSpec) {
+        try {
+          maskSpec = JSON.parse(options.maskSpec) as Record<string, unknown>;
+        } catch {
+          throw new UsageError(`--mask-spec must be JSON, e.g. '{"shape":"wide","color":"light-blue"}'; got ${options.maskSpec}`);
+        }
+      }
+      const models = splitModelList(options.models);
+      if (models.length === 0) throw new UsageError('--models: give at least one model.');
+      const backend = await initBackend({ backend: options.backend as never, verbose: true });
+      const progress = stageProgress();
+      let results: BenchmarkResults;
+      try {
+        results = await runBenchmark({
+          models,
+          datasets: options.datasets,
+          pairsDir: options.pairs,
+          folds: options.folds,
+          limitPairs: options.limitPairs,
+          maskedDir: options.maskedDir,
+          mask: options.mask,
+          maskSpec,
+          similarity: options.similarity,
+          cacheDir: options.cache,
+          seed: options.seed,
+          onProgress: progress.onProgress,
+          log: (line) => process.stderr.write(`${line}\n`),
+        });
+      } finally {
+        progress.stop();
+      }
+      const out = resolve(options.out);
+      await writeBenchmarkReport(results, out);
+      process.stderr.write(`\n${summaryTable(results)}\nbackend ${backend}; report written to ${out}/index.html\n`);
+      if (options.json) printJsonResult(benchJson(results, out));
+    });
+}
+
+/** The `--json` object: per dataset x model the headline numbers and fold statistics. */
+export function benchJson(results: BenchmarkResults, out: string): object {
+  const row = (r: BenchmarkResults['results'][number]) => ({
+    dataset: r.dataset,
+    model: r.model,
+    maskSource: r.maskSource,
+    eer: r.eer,
+    frr100: r.frr100,
+    tarAtFar1e3: r.tarAtFar1e3,
+    pairs: r.pairs,
+    folds: r.folds.count,
+    eerMean: r.folds.eerMean,
+    eerStd: r.folds.eerStd,
+    frr100Mean: r.folds.frr100Mean,
+    frr100Std: r.folds.frr100Std,
+  });
+  return {
+    out,
+    seconds: results.seconds,
+    results: results.results.map(row),
+    pooled: results.pooled.map(row),
+    dropped: Object.fromEntries(results.datasets.map((d) => [d.name, d.dropped])),
+  };
+}
+
+function summaryTable(results: BenchmarkResults): string {
+  const pct = (x: number) => `${(100 * x).toFixed(1)}%`.padStart(7);
+  const lines = ['dataset        model                      EER  FRR100  TAR@1e-3  pairs'];
+  for (const r of [...results.results, ...results.pooled]) {
+    lines.push(
+      `${r.dataset.padEnd(14)} ${r.model.padEnd(22)} ${pct(r.eer)} ${pct(r.frr100)} ${pct(r.tarAtFar1e3)}   ${r.pairs}`,
+    );
+  }
+  return lines.join('\n');
+}

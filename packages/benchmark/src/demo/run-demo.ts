@@ -1,0 +1,321 @@
+/**
+ * The demo: find faces, mask them, and match every masked face against all unmasked faces (1:N), with one
+ * model. On face-api's sample photos (default) every detected face is an identity: its unmasked face is the
+ * gallery entry and a crop of the same photo with that face masked is the probe. With a folder-per-identity
+ * dataset, the first image of each identity is the gallery entry and the next ones, masked, are probes.
+ * Detection and alignment are redone on every masked probe.
+ */
+import { existsSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { cropAndResize, pixelsToTensor, readImagePixels, type RgbPixels, writeImage } from '@mfr/core';
+import { renderMask } from '@mfr/masking';
+import { verificationReport } from '@mfr/metrics';
+import * as tf from '@tensorflow/tfjs-core';
+import { listIdentities } from '../datasets/folder.js';
+import { findRepoRoot } from '../datasets/resolve.js';
+import { loadModels } from '../models/create.js';
+import { type Box, createFaceAnalyzer, type FaceAnalysis } from '../models/face-analysis.js';
+import { DEFAULT_BENCH_MASK } from '../runner/run-benchmark.js';
+import { sampleImagePaths } from './sources.js';
+
+/** Where `mfr demo` looks for a trained model when --model is not given (a Siamese checkpoint folder). */
+export const DEFAULT_DEMO_MODEL_DIR = '.mfr-cache/models/best';
+/** The baseline used when no trained model is given or found: the best EER on masked LFW probes. */
+export const DEFAULT_DEMO_BASELINE = 'baseline:faceapi';
+
+/** Options of {@link runDemo}; defaults in brackets. */
+export interface DemoOptions {
+  /** A model argument (as `mfr bench --models` takes one) [trained model at DEFAULT_DEMO_MODEL_DIR, else the best baseline]. */
+  model?: string;
+  /** A folder-per-identity dataset [face-api's sample photos]. */
+  data?: string;
+  /** Probes per identity in --data mode [2]. */
+  probesPerIdentity?: number;
+  /** At most this many identities in --data mode [50]. */
+  maxIdentities?: number;
+  /** Mask description [light-blue NIST-style]. */
+  maskSpec?: Record<string, unknown>;
+  /** Seed of the masks [1]. */
+  seed?: number;
+  /** Folder for thumbnails (written when given). */
+  thumbsDir?: string;
+  /** Progress: stage, done, total. */
+  onProgress?: (stage: string, done: number, total: number) => void;
+  /** Human log lines. */
+  log?: (line: string) => void;
+}
+
+/** One gallery (unmasked) face. */
+export interface DemoFace {
+  id: string;
+  /** Source image, relative to the demo's data folder (or the sample's file name). */
+  source: string;
+  box: Box;
+  thumbnail?: string;
+}
+
+/** The 1:N result of one masked probe. */
+export interface DemoProbe extends DemoFace {
+  /** Index of its own unmasked face in the gallery. */
+  trueIndex: number;
+  /** 1 = its own face scored highest. */
+  rank: number;
+  top1: boolean;
+  bestIndex: number;
+  trueScore: number;
+  bestScore: number;
+  /** Whether the detector found the masked face ('face') or the centre-crop fallback was used. */
+  detection: 'face' | 'fallback';
+}
+
+/** What the demo produced. */
+export interface DemoResult {
+  model: string;
+  modelSpec: string;
+  source: string;
+  gallery: DemoFace[];
+  probes: DemoProbe[];
+  /** Faces that could not be masked (no landmarks found on the unmasked image). */
+  skipped: number;
+  top1Accuracy: number;
+  meanRank: number;
+  /** Verification over all probe x gallery pairs (1 genuine per probe). */
+  eer: number;
+  frr100: number;
+  genuinePairs: number;
+  impostorPairs: number;
+  /** Every probe x gallery score (rows probes). */
+  scores: number[][];
+  seconds: number;
+}
+
+/**
+ * Which model the demo uses: `requested`, else a Siamese checkpoint at DEFAULT_DEMO_MODEL_DIR (relative to the
+ * repo root) when one is there, else DEFAULT_DEMO_BASELINE.
+ *
+ * @example
+ * chooseDemoModel(undefined); // 'baseline:faceapi' on a fresh checkout
+ */
+export function chooseDemoModel(requested: string | undefined, repoRoot: string = findRepoRoot()): string {
+  if (requested) return requested;
+  const trained = join(repoRoot, DEFAULT_DEMO_MODEL_DIR);
+  return existsSync(join(trained, 'siamese.json')) ? trained : DEFAULT_DEMO_BASELINE;
+}
+
+interface Probe {
+  id: string;
+  source: string;
+  truth: number;
+  box: Box;
+  /** The masked probe image (a crop around the face) and its size. */
+  pixels: RgbPixels;
+}
+
+/**
+ * Runs the demo and returns the 1:N and verification results (writing the report is separate).
+ *
+ * @example
+ * const result = await runDemo({ thumbsDir: 'mfr-demo/thumbs' });
+ * result.top1Accuracy; result.eer;
+ */
+export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
+  const started = Date.now();
+  const log = options.log ?? (() => undefined);
+  const progress = options.onProgress ?? (() => undefined);
+  const spec = options.maskSpec ?? { ...DEFAULT_BENCH_MASK };
+  const modelSpec = chooseDemoModel(options.model);
+  const loaded = await loadModels([modelSpec]);
+  const scorer = loaded.scorers[0];
+  const analyzer = await createFaceAnalyzer({ maxFaces: 50 });
+  const gallery: DemoFace[] = [];
+  const galleryVectors: Float32Array[][] = [];
+  const probes: Probe[] = [];
+  let skipped = 0;
+  let seed = options.seed ?? 1;
+  const embedAll = async (image: tf.Tensor3D, analysis: FaceAnalysis) => {
+    const vectors: Float32Array[] = [];
+    for (const index of scorer.members) {
+      vectors.push(await loaded.models[index].embed({ path: '', image, analysis: async () => analysis }));
+    }
+    return vectors;
+  };
+  const addThumb = async (image: tf.Tensor3D, box: Box, name: string): Promise<string | undefined> => {
+    if (!options.thumbsDir) return undefined;
+    const grown = grow(box, 0.25, image.shape[1], image.shape[0]);
+    const crop = cropAndResize(image, grown, [112, Math.max(1, Math.round((112 * grown.width) / grown.height))]);
+    try {
+      await writeImage(join(options.thumbsDir, name), crop, { quality: 80 });
+      return name;
+    } finally {
+      crop.dispose();
+    }
+  };
+  const makeProbe = (pixels: RgbPixels, face: FaceAnalysis, id: string, source: string, truth: number) => {
+    const { image: masked } = renderMask(pixels, face.landmarks68!, spec as never, { seed: seed++ });
+    // the probe is a crop around the face: a photo of one person, as at a checkpoint
+    const region = grow(face.box, 0.6, pixels.width, pixels.height);
+    probes.push({ id, source, truth, box: face.box, pixels: cropPixels({ ...masked, channels: 3 }, region) });
+  };
+
+  try {
+    if (!options.data) {
+      const files = sampleImagePaths();
+      for (const [k, file] of files.entries()) {
+        progress('detecting faces', k, files.length);
+        const pixels = await readImagePixels(file);
+        const image = pixelsToTensor(pixels);
+        try {
+          const faces = await analyzer.analyzeAll(image);
+          for (const [j, face] of faces.entries()) {
+            const id = `sample${k + 1}-face${j + 1}`;
+            const truth = gallery.length;
+            gallery.push({
+              id,
+              source: `sample${k + 1}.jpg`,
+              box: face.box,
+              thumbnail: await addThumb(image, face.box, `thumbs/${id}.jpg`),
+            });
+            galleryVectors.push(await embedAll(image, face));
+            makeProbe(pixels, face, id, `sample${k + 1}.jpg`, truth);
+          }
+        } finally {
+          image.dispose();
+        }
+      }
+      progress('detecting faces', files.length, files.length);
+      log(`face-api sample photos: ${gallery.length} faces in ${files.length} photos`);
+    } else {
+      const root = resolve(options.data);
+      const identities = (await listIdentities(root)).slice(0, options.maxIdentities ?? 50);
+      const perIdentity = options.probesPerIdentity ?? 2;
+      for (const [k, identity] of identities.entries()) {
+        progress('reading identities', k, identities.length);
+        const [first, ...rest] = identity.images;
+        const pixels = await readImagePixels(join(root, first));
+        const image = pixelsToTensor(pixels);
+        const truth = gallery.length;
+        try {
+          const face = await analyzer.analyze(image, 0.6);
+          gallery.push({
+            id: identity.identity,
+            source: first,
+            box: face.box,
+            thumbnail: await addThumb(image, face.box, `thumbs/gallery-${k}.jpg`),
+          });
+          galleryVectors.push(await embedAll(image, face));
+        } finally {
+          image.dispose();
+        }
+        for (const file of rest.slice(0, perIdentity)) {
+          const probePixels = await readImagePixels(join(root, file));
+          const probeImage = pixelsToTensor(probePixels);
+          try {
+            const face = await analyzer.analyze(probeImage, 0.6);
+            if (face.status !== 'face' || !face.landmarks68) {
+              skipped++; // no landmarks: the mask cannot be placed
+              continue;
+            }
+            makeProbe(probePixels, face, identity.identity, file, truth);
+          } finally {
+            probeImage.dispose();
+          }
+        }
+      }
+      log(`${relative(process.cwd(), root) || root}: ${gallery.length} identities, ${probes.length} masked probes`);
+    }
+    if (gallery.length < 2 || probes.length === 0) {
+      throw new Error(
+        `The demo found ${gallery.length} faces and made ${probes.length} masked probes; it needs at least 2 faces and 1 probe (check --data).`,
+      );
+    }
+
+    // 1:N matching: every masked probe against every unmasked gallery face
+    const results: DemoProbe[] = [];
+    const scores: number[][] = [];
+    for (const [i, probe] of probes.entries()) {
+      progress('matching masked probes', i, probes.length);
+      const image = pixelsToTensor(probe.pixels);
+      let row: number[];
+      let detection: 'face' | 'fallback';
+      let thumbnail: string | undefined;
+      try {
+        const analysis = await analyzer.analyze(image, 0.6);
+        detection = analysis.status;
+        const vectors = await embedAll(image, analysis);
+        row = galleryVectors.map((g) => loaded.score(scorer, g, vectors));
+        thumbnail = await addThumb(image, { x: 0, y: 0, width: image.shape[1], height: image.shape[0] }, `thumbs/probe-${i}.jpg`);
+      } finally {
+        image.dispose();
+      }
+      scores.push(row);
+      const trueScore = row[probe.truth];
+      const bestIndex = row.indexOf(Math.max(...row));
+      const rank = 1 + row.filter((s, j) => j !== probe.truth && s > trueScore).length;
+      results.push({
+        id: probe.id,
+        source: probe.source,
+        box: probe.box,
+        thumbnail,
+        trueIndex: probe.truth,
+        rank,
+        top1: rank === 1,
+        bestIndex,
+        trueScore,
+        bestScore: row[bestIndex],
+        detection,
+      });
+    }
+    progress('matching masked probes', probes.length, probes.length);
+    const labels: (0 | 1)[] = [];
+    const flat: number[] = [];
+    scores.forEach((row, i) =>
+      row.forEach((s, j) => {
+        flat.push(s);
+        labels.push(j === probes[i].truth ? 1 : 0);
+      }),
+    );
+    const report = verificationReport({ scores: flat, labels });
+    return {
+      model: scorer.label,
+      modelSpec,
+      source: options.data ? resolve(options.data) : 'face-api sample photos (sample1-6.jpg)',
+      gallery,
+      probes: results,
+      skipped,
+      top1Accuracy: results.filter((r) => r.top1).length / results.length,
+      meanRank: results.reduce((a, r) => a + r.rank, 0) / results.length,
+      eer: report.eer,
+      frr100: report.frr100.frr,
+      genuinePairs: report.genuineCount,
+      impostorPairs: report.impostorCount,
+      scores,
+      seconds: (Date.now() - started) / 1000,
+    };
+  } finally {
+    loaded.dispose();
+  }
+}
+
+/** A box grown by `fraction` of its size on every side, clamped to the image. */
+function grow(box: Box, fraction: number, width: number, height: number): Box {
+  const x0 = Math.max(0, box.x - box.width * fraction);
+  const y0 = Math.max(0, box.y - box.height * fraction);
+  const x1 = Math.min(width, box.x + box.width * (1 + fraction));
+  const y1 = Math.min(height, box.y + box.height * (1 + fraction));
+  return { x: x0, y: y0, width: Math.max(1, x1 - x0), height: Math.max(1, y1 - y0) };
+}
+
+/** Copies a rectangle (rounded to whole pixels) out of RGB pixels. */
+function cropPixels(image: RgbPixels | (RgbPixels & { channels: 3 }), box: Box): RgbPixels {
+  const x0 = Math.round(box.x);
+  const y0 = Math.round(box.y);
+  const w = Math.max(1, Math.min(image.width - x0, Math.round(box.width)));
+  const h = Math.max(1, Math.min(image.height - y0, Math.round(box.height)));
+  const data = new Uint8Array(w * h * 3);
+  for (let y = 0; y < h; y++) {
+    const from = ((y0 + y) * image.width + x0) * 3;
+    data.set(image.data.subarray(from, from + w * 3), y * w * 3);
+  }
+  return { data, width: w, height: h, channels: 3 };
+}
+

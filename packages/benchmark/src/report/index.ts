@@ -1,0 +1,5 @@
+export * from './csv.js';
+export * from './html.js';
+export * from './markdown.js';
+export * from './thumbnails.js';
+export * from './write-report.js';
