@@ -3,11 +3,15 @@
 // register<Name>Command(program); add one import and one register line per command.
 import { createProgram, runProgram } from './cli-support/run-cli.js';
 import { registerMetricsCommand } from './commands/metrics.js';
+import { registerBenchCommand } from './commands/bench.js';
+import { registerDemoCommand } from './commands/demo.js';
 import { registerPretrainCommand } from './commands/pretrain.js';
 import { registerTrainCommand } from './commands/train.js';
 
 const program = createProgram();
 registerMetricsCommand(program);
+registerBenchCommand(program);
+registerDemoCommand(program);
 registerPretrainCommand(program);
 registerTrainCommand(program);
 
