@@ -1,7 +1,7 @@
 import { type MaskCoverage, type MaskSpec, parseMaskSpec } from '../spec.js';
 import { type FaceFrame, faceFrame } from './frame.js';
 import { type LandmarkInput, type Point, toLandmarkPoints } from './landmarks.js';
-import { closePolygon, ellipsePoints, quadraticCurve } from './polygon.js';
+import { clipToConvex, closePolygon, convexHull, ellipsePoints, quadraticCurve } from './polygon.js';
 
 /** Options of `maskPolygon`. */
 export interface MaskPolygonOptions {
@@ -107,19 +107,23 @@ function shapeE(g: FaceGeometry): Point[] {
 /**
  * Paper ellipses `b`, `d`, `f`: centred on the nose line (u of 28), top edge at `top`, bottom edge on the
  * (pushed) chin 8. The paper passes the full height and 0.8 x the jaw width 3-13 to OpenCV as half-axes,
- * which draws an ellipse twice that size, well beyond the face; here the half-width is the jaw's
- * half-width at the ellipse's centre level, so the mask's widest part reaches the jaw at the cheeks and
- * it never leaves the face outline there.
+ * which draws an ellipse twice that size, well beyond the face. Here each half (the subject's right and
+ * left of the nose line) is a quarter-ellipse pair whose half-width is the distance from the nose line to
+ * that side's jaw at the ellipse's centre level: the widest part reaches the jaw at the cheeks, and on a
+ * turned (yawed) face the far half is narrower instead of floating off the face.
  */
 function paperEllipse(g: FaceGeometry, top: number, segments: number): Point[] {
   const cu = g.p[28][0];
   const bottom = g.jaw[8][1];
   const cv = (top + bottom) / 2;
   const rv = (bottom - top) / 2;
-  const right = jawAtLevel(g.jaw, cv, 'right').point;
-  const left = jawAtLevel(g.jaw, cv, 'left').point;
-  const ru = (Math.abs(left[0] - cu) + Math.abs(cu - right[0])) / 2;
-  return ellipsePoints([cu, cv], ru, rv, segments);
+  const rightU = cu - jawAtLevel(g.jaw, cv, 'right').point[0];
+  const leftU = jawAtLevel(g.jaw, cv, 'left').point[0] - cu;
+  // ellipsePoints runs from the top through +u (left jaw side) first, then -u
+  return ellipsePoints([cu, cv], 1, rv, segments).map(([u, v]) => {
+    const du = u - cu;
+    return [cu + du * (du >= 0 ? leftU : rightU), v] as Point;
+  });
 }
 
 /**
@@ -184,6 +188,9 @@ function nistShape(
  * - `c`: jaw 1-15, 29.            - `e`: jaw 1-15, 35-31.
  * - `b`, `d`, `f`: ellipses from the chin up to v = (v27+v28)/2, v29, and v29 + 0.33 (u46 - u40).
  * - `wide`, `round` at `high` / `medium` / `low` coverage: see `nistShape` and `nistTop`.
+ * The curved shapes (`b`, `d`, `f`, `wide`, `round`) are clipped to the convex hull of the pushed jaw
+ * and the brows, so where an ellipse or shoulder would bulge past a narrow chin or cheek, the jaw line
+ * bounds it instead.
  * Coverage only changes `wide` and `round`; the paper types have fixed heights.
  *
  * @example
@@ -232,6 +239,10 @@ export function maskPolygon(
     case 'round':
       outline = nistShape(g, shape, coverage, curveSegments);
       break;
+  }
+  if (shape !== 'a' && shape !== 'c' && shape !== 'e') {
+    // curved outlines must not leave the face: keep them inside the hull of the pushed jaw and the brows
+    outline = clipToConvex(outline, convexHull([...g.jaw, ...p.slice(17, 28)]));
   }
   return closePolygon(outline.map((q) => frame.toImage(q)));
 }

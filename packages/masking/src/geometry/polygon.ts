@@ -84,3 +84,72 @@ export function ellipsePoints(center: Point, radiusU: number, radiusV: number, s
   }
   return out;
 }
+
+/**
+ * Convex hull (Andrew's monotone chain), counter-clockwise in a y-up frame (clockwise on screen).
+ *
+ * @example
+ * convexHull([[0, 0], [2, 0], [1, 1], [2, 2], [0, 2]]); // the four corners
+ */
+export function convexHull(points: readonly Point[]): Point[] {
+  const pts = points.map((p) => [p[0], p[1]] as Point).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  if (pts.length < 3) return pts;
+  const cross = (o: Point, a: Point, b: Point) =>
+    (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
+  const lower: Point[] = [];
+  for (const p of pts) {
+    while (lower.length >= 2 && cross(lower[lower.length - 2], lower[lower.length - 1], p) <= 0) lower.pop();
+    lower.push(p);
+  }
+  const upper: Point[] = [];
+  for (let i = pts.length - 1; i >= 0; i--) {
+    const p = pts[i];
+    while (upper.length >= 2 && cross(upper[upper.length - 2], upper[upper.length - 1], p) <= 0) upper.pop();
+    upper.push(p);
+  }
+  return [...lower.slice(0, -1), ...upper.slice(0, -1)];
+}
+
+/**
+ * Clips a polygon (open, any shape without self-intersections) to a convex polygon (open, as returned by
+ * `convexHull`), Sutherland-Hodgman; consecutive duplicate vertices are dropped.
+ *
+ * @example
+ * clipToConvex([[0, 0], [4, 0], [4, 4], [0, 4]], convexHull([[1, -1], [5, -1], [5, 5], [1, 5]])); // [1..4] x [0..4]
+ */
+export function clipToConvex(subject: readonly Point[], clip: readonly Point[]): Point[] {
+  // orientation of the clip polygon decides which side of each edge is inside
+  const sign = Math.sign(polygonArea(clip)) || 1;
+  let out: Point[] = subject.map((p) => [p[0], p[1]] as Point);
+  for (let i = 0; i < clip.length && out.length > 0; i++) {
+    const a = clip[i];
+    const b = clip[(i + 1) % clip.length];
+    const len = Math.hypot(b[0] - a[0], b[1] - a[1]) || 1;
+    // signed distance from the edge; points within 1e-7 px of it count as inside (float noise)
+    const side = (p: Point) => {
+      const d = (sign * ((b[0] - a[0]) * (p[1] - a[1]) - (b[1] - a[1]) * (p[0] - a[0]))) / len;
+      return Math.abs(d) < 1e-7 ? 0 : d;
+    };
+    const input = out;
+    out = [];
+    for (let j = 0; j < input.length; j++) {
+      const cur = input[j];
+      const prev = input[(j + input.length - 1) % input.length];
+      const sc = side(cur);
+      const sp = side(prev);
+      if (sc >= 0) {
+        if (sp < 0) out.push(intersect(prev, cur, sp, sc));
+        out.push(cur);
+      } else if (sp >= 0) out.push(intersect(prev, cur, sp, sc));
+    }
+  }
+  return out.filter((p, i) => {
+    const q = out[(i + out.length - 1) % out.length];
+    return out.length === 1 || Math.hypot(p[0] - q[0], p[1] - q[1]) > 1e-9;
+  });
+}
+
+function intersect(p: Point, q: Point, sp: number, sq: number): Point {
+  const t = sp / (sp - sq);
+  return [p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t];
+}

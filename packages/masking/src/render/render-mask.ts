@@ -111,7 +111,7 @@ export function renderMask(
   }
   const light =
     full.matchBrightness && box.x1 > box.x0 && box.y1 > box.y0
-      ? brightnessModel(image, coverage, frame.interocular, box, options.brightness)
+      ? brightnessModel(image, coverage, box, options.brightness)
       : null;
 
   const out = new Uint8Array(image.data);
