@@ -1,6 +1,7 @@
 export * from './backend.js';
 export * from './rng.js';
 export * from './kernels/index.js';
+export * from './backbones/index.js';
 export * from './image/index.js';
 export * from './io/index.js';
 export * from './dataset/index.js';

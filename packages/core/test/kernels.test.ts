@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { batchNormGradConfig, createRng, initBackend, registerWasmTrainingKernels } from '@mfr/core';
+import { WASM_TRAINING_KERNELS, batchNormGradConfig, createRng, initBackend, registerWasmTrainingKernels } from '@mfr/core';
 
 // Every comparison runs the same computation on the pure-JS cpu backend (reference kernels) and on wasm (ours).
 
@@ -63,9 +63,15 @@ describe('wasm training kernels', () => {
   it('registers idempotently and fills the kernels wasm lacks', () => {
     registerWasmTrainingKernels();
     expect(registerWasmTrainingKernels()).toEqual([]);
-    for (const name of ['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput']) {
-      expect(tf.getKernel(name, 'wasm')).toBeDefined();
+    for (const config of WASM_TRAINING_KERNELS) {
+      expect(tf.getKernel(config.kernelName, 'wasm')?.kernelFunc).toBe(config.kernelFunc);
     }
+    expect(WASM_TRAINING_KERNELS.map((k) => k.kernelName)).toEqual([
+      'Conv2DBackpropFilter',
+      'Conv2DBackpropInput',
+      'DepthwiseConv2dNativeBackpropFilter',
+      'DepthwiseConv2dNativeBackpropInput',
+    ]);
     expect(tf.getGradient('FusedBatchNorm')).toBe(batchNormGradConfig);
   });
 

@@ -119,3 +119,66 @@ export function tapSlice(xp: tf.Tensor4D, g: ConvGeometry, i: number, j: number)
     [1, 1, g.strideHeight, g.strideWidth],
   ) as tf.Tensor4D;
 }
+
+/**
+ * Spreads `[N, H, W, C]` to `[N, H*sh, W*sw, C]` with the values at multiples of the stride and zeros between
+ * (the input of a transposed convolution), using reshape + pad only.
+ *
+ * @example
+ * spread(tf.ones([1, 2, 2, 1]), 2, 2); // 1 0 1 0 / 0 0 0 0 / 1 0 1 0 / 0 0 0 0
+ */
+export function spread(x: tf.Tensor4D, sh: number, sw: number): tf.Tensor4D {
+  if (sh === 1 && sw === 1) return x;
+  const [n, h, w, c] = x.shape;
+  const six = tf.reshape(x, [n, h, 1, w, 1, c]);
+  const padded = tf.pad(six, [
+    [0, 0],
+    [0, 0],
+    [0, sh - 1],
+    [0, 0],
+    [0, sw - 1],
+    [0, 0],
+  ]);
+  return tf.reshape(padded, [n, h * sh, w * sw, c]);
+}
+
+/**
+ * Shifts x down/right by (top, left) (negative values crop) and zero-fills or crops it to height x width.
+ *
+ * @example
+ * frame(x, 1, x.shape[1] + 2, 1, x.shape[2] + 2); // one row/column of zeros on every side
+ */
+export function frame(x: tf.Tensor4D, top: number, height: number, left: number, width: number): tf.Tensor4D {
+  const [, h, w] = x.shape;
+  const padTop = Math.max(0, top);
+  const padLeft = Math.max(0, left);
+  const padBottom = Math.max(0, height - top - h);
+  const padRight = Math.max(0, width - left - w);
+  const padded =
+    padTop || padLeft || padBottom || padRight
+      ? tf.pad(x, [
+          [0, 0],
+          [padTop, padBottom],
+          [padLeft, padRight],
+          [0, 0],
+        ])
+      : x;
+  const startH = padTop - top;
+  const startW = padLeft - left;
+  if (startH === 0 && startW === 0 && padded.shape[1] === height && padded.shape[2] === width) return padded;
+  return tf.slice(padded, [0, startH, startW, 0], [-1, height, width, -1]);
+}
+
+/**
+ * Reverses the order of the leading (tap) axis of `[taps, rest]` with a permutation-matrix matMul: on wasm this is
+ * ~20x faster than `tf.reverse` or `tf.gather` (both element loops).
+ *
+ * @example
+ * reverseRows(tf.tensor2d([[1, 2], [3, 4]])); // [[3, 4], [1, 2]]
+ */
+export function reverseRows(x: tf.Tensor2D): tf.Tensor2D {
+  const n = x.shape[0];
+  const perm = new Float32Array(n * n);
+  for (let i = 0; i < n; i++) perm[i * n + (n - 1 - i)] = 1;
+  return tf.matMul(tf.tensor2d(perm, [n, n]), x);
+}

@@ -6,7 +6,7 @@
  * with the spatially flipped filter. A channel multiplier > 1 is folded into the channel axis and summed after.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { assertNoDilation, convGeometry } from './conv_geometry.js';
+import { assertNoDilation, convGeometry, frame, reverseRows, spread } from './conv_geometry.js';
 import { asTensor } from './tensor_info.js';
 
 /**
@@ -26,53 +26,17 @@ export function depthwiseConv2dBackpropInputWasm(
   return tf.tidy(() => {
     const g = convGeometry(inputShape, filter.shape, strides, pad, dimRoundingMode, true);
     const [kh, kw, c, mult] = filter.shape;
-    const [n, ho, wo, cm] = dy.shape;
+    const n = dy.shape[0];
     const sh = g.strideHeight;
     const sw = g.strideWidth;
-    // 1. spread: [N, Ho, Wo, CM] -> [N, Ho*sh, Wo*sw, CM] with dy at multiples of the stride
-    let spread: tf.Tensor4D = dy;
-    if (sh > 1 || sw > 1) {
-      const six = tf.reshape(dy, [n, ho, 1, wo, 1, cm]);
-      const padded = tf.pad(six, [
-        [0, 0],
-        [0, 0],
-        [0, sh - 1],
-        [0, 0],
-        [0, sw - 1],
-        [0, 0],
-      ]);
-      spread = tf.reshape(padded, [n, ho * sh, wo * sw, cm]);
-    }
-    // 2. frame: row r of the frame is spread row r - (kh - 1 - top); the frame is H + kh - 1 rows tall
-    const framed = frame(spread, kh - 1 - g.top, g.inHeight + kh - 1, kw - 1 - g.left, g.inWidth + kw - 1);
-    // 3. correlate with the flipped filter, one output channel per (c, m) pair
-    const flipped = tf.reshape(tf.reverse(filter, [0, 1]), [kh, kw, c * mult, 1]);
+    // spread dy by the stride, then frame it: frame row r holds spread row r - (kh - 1 - top)
+    const framed = frame(spread(dy, sh, sw), kh - 1 - g.top, g.inHeight + kh - 1, kw - 1 - g.left, g.inWidth + kw - 1);
+    // correlate with the flipped filter, one output channel per (c, m) pair
+    const flipped = tf.reshape(reverseRows(tf.reshape(filter, [kh * kw, c * mult])), [kh, kw, c * mult, 1]) as tf.Tensor4D;
     const out = tf.depthwiseConv2d(framed, flipped, 1, 'valid');
     if (mult === 1) return out;
     return tf.sum(tf.reshape(out, [n, g.inHeight, g.inWidth, c, mult]), 4) as tf.Tensor4D;
   });
-}
-
-// Shifts x down/right by (top, left) and crops or zero-fills it to height x width.
-function frame(x: tf.Tensor4D, top: number, height: number, left: number, width: number): tf.Tensor4D {
-  const [, h, w] = x.shape;
-  const padTop = Math.max(0, top);
-  const padLeft = Math.max(0, left);
-  const padBottom = Math.max(0, height - top - h);
-  const padRight = Math.max(0, width - left - w);
-  const padded =
-    padTop || padLeft || padBottom || padRight
-      ? tf.pad(x, [
-          [0, 0],
-          [padTop, padBottom],
-          [padLeft, padRight],
-          [0, 0],
-        ])
-      : x;
-  const startH = padTop - top;
-  const startW = padLeft - left;
-  if (startH === 0 && startW === 0 && padded.shape[1] === height && padded.shape[2] === width) return padded;
-  return tf.slice(padded, [0, startH, startW, 0], [-1, height, width, -1]);
 }
 
 /** The kernel as tfjs calls it: inputs `{dy, filter}`, attrs `{strides, dilations, pad, dimRoundingMode, inputShape}`. */

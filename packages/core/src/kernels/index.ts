@@ -11,25 +11,31 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { registerBatchNormGradient } from './batch_norm_grad.js';
 import { conv2dBackpropFilterConfig } from './conv2d_backprop_filter.js';
+import { conv2dBackpropInputConfig } from './conv2d_backprop_input.js';
 import { depthwiseConv2dBackpropFilterConfig } from './depthwise_conv2d_backprop_filter.js';
 import { depthwiseConv2dBackpropInputConfig } from './depthwise_conv2d_backprop_input.js';
 
 export { batchNormGradConfig, registerBatchNormGradient } from './batch_norm_grad.js';
 export { conv2dBackpropFilterWasm } from './conv2d_backprop_filter.js';
+export { conv2dBackpropInputWasm } from './conv2d_backprop_input.js';
 export { depthwiseConv2dBackpropFilterWasm } from './depthwise_conv2d_backprop_filter.js';
 export { depthwiseConv2dBackpropInputWasm } from './depthwise_conv2d_backprop_input.js';
 
-/** The kernels {@link registerWasmTrainingKernels} adds to the 'wasm' backend. */
+/**
+ * The kernels {@link registerWasmTrainingKernels} installs on the 'wasm' backend. `Conv2DBackpropInput` replaces
+ * tfjs-backend-wasm's own kernel (plain loops, several times slower than the XNNPACK-based one here).
+ */
 export const WASM_TRAINING_KERNELS: readonly tf.KernelConfig[] = [
   conv2dBackpropFilterConfig,
+  conv2dBackpropInputConfig,
   depthwiseConv2dBackpropFilterConfig,
   depthwiseConv2dBackpropInputConfig,
 ];
 
 /**
- * Registers the missing wasm gradient kernels (only those wasm does not already have) and the broadcasting
- * batch-norm gradient. Idempotent; works before or after the wasm backend is initialised.
- * Returns the names of the kernels registered by this call.
+ * Installs the wasm training kernels (replacing any other registration of those names for 'wasm') and the
+ * broadcasting batch-norm gradient. Idempotent; works before or after the wasm backend is initialised.
+ * Returns the names of the kernels installed by this call.
  *
  * @example
  * registerWasmTrainingKernels(); // ['Conv2DBackpropFilter', ...] the first time, [] after
@@ -37,10 +43,11 @@ export const WASM_TRAINING_KERNELS: readonly tf.KernelConfig[] = [
 export function registerWasmTrainingKernels(): string[] {
   const added: string[] = [];
   for (const config of WASM_TRAINING_KERNELS) {
-    if (tf.getKernel(config.kernelName, 'wasm') == null) {
-      tf.registerKernel(config);
-      added.push(config.kernelName);
-    }
+    const existing = tf.getKernel(config.kernelName, 'wasm');
+    if (existing?.kernelFunc === config.kernelFunc) continue;
+    if (existing != null) tf.unregisterKernel(config.kernelName, 'wasm');
+    tf.registerKernel(config);
+    added.push(config.kernelName);
   }
   registerBatchNormGradient();
   return added;
