@@ -23,8 +23,14 @@ export { hiddenActivations, parseReadout, READOUTS, readoutSimilarity } from './
 export type { Readout } from './model/readouts.js';
 export { createHead, createSiamese } from './model/siamese.js';
 export type { CreateSiameseOptions, SiameseConfig, SiameseModel } from './model/siamese.js';
-export { loadPairDataset, pairDatasetFromManifest, probeCount, splitPairDataset } from './pairs/dataset.js';
-export type { LoadPairDatasetOptions, PairDataset, PairIdentity, Probe } from './pairs/dataset.js';
+export {
+  limitPairDataset,
+  loadPairDataset,
+  pairDatasetFromManifest,
+  probeCount,
+  splitPairDataset,
+} from './pairs/dataset.js';
+export type { LimitPairDatasetOptions, LoadPairDatasetOptions, PairDataset, PairIdentity, Probe } from './pairs/dataset.js';
 export { readMaskManifest } from './pairs/manifest.js';
 export type { ManifestEntry, ReadManifestOptions } from './pairs/manifest.js';
 export { createPairSampler } from './pairs/sampler.js';

@@ -6,6 +6,7 @@ import {
   createPairSampler,
   createValidationTrials,
   fivePointsFrom68,
+  limitPairDataset,
   oneOfNPrecision,
   type Pair,
   type PairDataset,
@@ -118,6 +119,19 @@ describe('createPairSampler', () => {
       expect(imposters).toContainEqual(best);
     }
     await expect(createPairSampler([synthetic('a', 5)], { hardest: 2 }).imposter()).rejects.toThrow(/score callback/);
+  });
+});
+
+describe('limitPairDataset', () => {
+  it('keeps a seeded subset of identities and photos, and drops probes of dropped photos', () => {
+    const ds = synthetic('a', 30);
+    const small = limitPairDataset(ds, { maxIdentities: 10, maxImagesPerIdentity: 2 }, createRng(1));
+    expect(small.identities).toHaveLength(10);
+    for (const i of small.identities) {
+      expect(i.references.length).toBeLessThanOrEqual(2);
+      for (const p of i.probes) expect(i.references).toContain(p.source);
+    }
+    expect(limitPairDataset(ds, { maxIdentities: 10 }, createRng(1))).toEqual(limitPairDataset(ds, { maxIdentities: 10 }, createRng(1)));
   });
 });
 

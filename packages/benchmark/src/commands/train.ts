@@ -3,6 +3,7 @@
  * (from the masking job), with hard imposters, 1-of-20 validation on held-out identities and kept checkpoints.
  */
 import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import {
   BACKBONE_ARCHS,
@@ -19,6 +20,7 @@ import {
   createSiamese,
   type EmbedderPresetName,
   type LandmarkProvider,
+  limitPairDataset,
   loadPairDataset,
   loadSiamese,
   type PairDataset,
@@ -60,6 +62,8 @@ interface TrainCommandOptions {
   seed: number;
   resume: boolean;
   embeddingCache?: string;
+  maxIdentities?: number;
+  maxPerIdentity?: number;
   out: string;
 }
 
@@ -181,6 +185,8 @@ export function registerTrainCommand(program: Command): void {
     .option('--crop-fraction <x>', 'centre crop as a fraction of the shorter side (and the no-face fallback)', parseFloatOption({ min: 0.1, max: 1 }), 0.6)
     .option('--seed <n>', 'seed of initial weights, pairs and validation trials', parseIntOption(), 0)
     .option('--no-resume', 'start over even if --out holds a previous run')
+    .option('--max-identities <n>', 'use at most this many identities per dataset (seeded choice)', parseIntOption({ min: 2 }))
+    .option('--max-per-identity <n>', 'use at most this many photos per identity', parseIntOption({ min: 1 }))
     .option('--embedding-cache <file>', 'frozen-embedder descriptor cache (default .mfr-cache/embeddings/<model>-<framing>.jsonl)')
     .addHelpText(
       'after',
@@ -201,12 +207,37 @@ Examples:
       const backend = await initBackend({ verbose: true });
       const datasets: PairDataset[] = [];
       for (let i = 0; i < options.data.length; i++) {
-        const ds = await loadPairDataset({ dataDir: resolve(options.data[i]), maskedDir: resolve(options.masked[i]) });
+        let ds = await loadPairDataset({ dataDir: resolve(options.data[i]), maskedDir: resolve(options.masked[i]) });
+        if (options.maxIdentities || options.maxPerIdentity) {
+          ds = limitPairDataset(
+            ds,
+            { maxIdentities: options.maxIdentities, maxImagesPerIdentity: options.maxPerIdentity },
+            createRng(`${options.seed}:limit:${ds.name}`),
+          );
+        }
         const probes = ds.identities.reduce((n, id) => n + id.probes.length, 0);
         log(`${ds.name}: ${ds.identities.length} identities, ${probes} masked probes`);
         datasets.push(ds);
       }
       const { train, validation } = splitForValidation(datasets, options, log);
+      // which identities were held out, so evaluations can use exactly the unseen ones
+      await mkdir(resolve(options.out), { recursive: true });
+      await writeFile(
+        join(resolve(options.out), 'split.json'),
+        `${JSON.stringify(
+          {
+            datasets: datasets.map((d, i) => ({
+              name: d.name,
+              data: resolve(options.data[i]),
+              masked: resolve(options.masked[i]),
+              train: train.find((t) => t.name === d.name)?.identities.map((x) => x.id) ?? [],
+              heldOut: validation.find((v) => v.name === d.name)?.identities.map((x) => x.id) ?? [],
+            })),
+          },
+          null,
+          1,
+        )}\n`,
+      );
       const model = await buildModel(options, log);
       const framing = options.framing ?? (model.embedder ? 'landmarks' : 'center');
       let landmarks: LandmarkProvider | undefined;

@@ -119,3 +119,35 @@ export function splitPairDataset(
     heldOut: { name: ds.name, identities: ds.identities.filter((i) => held.has(i.id)) },
   };
 }
+
+/** Options for {@link limitPairDataset}. */
+export interface LimitPairDatasetOptions {
+  /** Keep at most this many identities (those with probes are chosen first, at random). Default: all. */
+  maxIdentities?: number;
+  /** Keep at most this many photos per identity (in file order). Default: all. */
+  maxImagesPerIdentity?: number;
+}
+
+/**
+ * A seeded subset of a pair dataset, for runs that must fit a time budget. Probes whose source photo is dropped
+ * are dropped too.
+ *
+ * @example
+ * const small = limitPairDataset(lfw, { maxIdentities: 500, maxImagesPerIdentity: 4 }, createRng(1));
+ */
+export function limitPairDataset(ds: PairDataset, options: LimitPairDatasetOptions, rng: Rng): PairDataset {
+  const maxIds = options.maxIdentities ?? Number.POSITIVE_INFINITY;
+  const maxImages = options.maxImagesPerIdentity ?? Number.POSITIVE_INFINITY;
+  const withProbes = ds.identities.filter((i) => i.probes.length > 0);
+  const without = ds.identities.filter((i) => i.probes.length === 0);
+  const pickFrom = (list: PairIdentity[], k: number) => (k >= list.length ? list : rng.sample(list, Math.max(0, k)));
+  const kept = new Set([...pickFrom(withProbes, maxIds), ...pickFrom(without, maxIds - withProbes.length)].map((i) => i.id));
+  const identities = ds.identities
+    .filter((i) => kept.has(i.id))
+    .map((i) => {
+      const references = i.references.slice(0, maxImages);
+      const allowed = new Set(references);
+      return { id: i.id, references, probes: i.probes.filter((p) => allowed.has(p.source)) };
+    });
+  return { name: ds.name, identities };
+}

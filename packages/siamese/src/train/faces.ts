@@ -31,6 +31,12 @@ export interface FaceLoaderOptions {
   landmarks?: LandmarkProvider;
   /** Id of the landmark finder's settings, part of {@link FaceLoader.key} (for embedding caches). Default 'none'. */
   landmarksKey?: string;
+  /**
+   * Where a probe's landmarks come from: 'source' = its unmasked source photo (manifest or detection; exact for
+   * synthetic masks, used in training), 'self' = detection on the masked image itself (what deployment has).
+   * Default 'source'.
+   */
+  probeGeometry?: 'source' | 'self';
   /** Faces kept in memory (float32 tensors). Default 2048. */
   cacheSize?: number;
 }
@@ -73,6 +79,7 @@ export function createFaceLoader(options: FaceLoaderOptions): FaceLoader {
   const cache = new Map<string, tf.Tensor3D>();
   const landmarkCache = new Map<string, [number, number][] | null>();
   const stats = { loaded: 0, cacheHits: 0, fallbacks: 0 };
+  const selfGeometry = options.probeGeometry === 'self';
 
   const centre = (image: tf.Tensor3D): tf.Tensor3D => {
     const [h, w] = image.shape;
@@ -106,8 +113,8 @@ export function createFaceLoader(options: FaceLoaderOptions): FaceLoader {
     let out: tf.Tensor3D;
     try {
       if (framing === 'landmarks') {
-        const source = face.geometrySource ?? face.path;
-        if (face.landmarks68 && !landmarkCache.has(source)) landmarkCache.set(source, face.landmarks68);
+        const source = selfGeometry ? face.path : (face.geometrySource ?? face.path);
+        if (!selfGeometry && face.landmarks68 && !landmarkCache.has(source)) landmarkCache.set(source, face.landmarks68);
         const lm = await landmarksOf(source, source === face.path ? image : undefined);
         if (lm) out = alignFace(image, lm.length === 68 ? fivePointsFrom68(lm) : lm, { size, template: ARCFACE_TEMPLATE_112 });
         else {
@@ -132,7 +139,10 @@ export function createFaceLoader(options: FaceLoaderOptions): FaceLoader {
 
   return {
     size,
-    key: framing === 'landmarks' ? `landmarks-${size}-${options.landmarksKey ?? 'none'}-fb${cropFraction}` : `center-${size}-${cropFraction}`,
+    key:
+      framing === 'landmarks'
+        ? `landmarks-${size}-${options.landmarksKey ?? 'none'}-fb${cropFraction}${selfGeometry ? '-self' : ''}`
+        : `center-${size}-${cropFraction}`,
     async loadBatch(faces) {
       if (faces.length === 0) throw new Error('loadBatch: no faces given');
       const tensors: tf.Tensor3D[] = [];
