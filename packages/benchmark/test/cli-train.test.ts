@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,11 +26,19 @@ beforeAll(() => {
   const names = readdirSync(LFW).sort();
   let taken = 0;
   for (const name of names) {
-    const files = readdirSync(join(LFW, name)).filter((f) => f.endsWith('.jpg')).sort();
+    const files = readdirSync(join(LFW, name))
+      .filter((f) => f.endsWith('.jpg'))
+      .sort();
     if (files.length < 2) continue;
     mkdirSync(join(masked, name), { recursive: true });
     for (const f of files.slice(0, 2)) {
-      lines.push(JSON.stringify({ source: relative(LFW, join(LFW, name, f)), output: join(LFW, name, f), status: 'masked' }));
+      lines.push(
+        JSON.stringify({
+          source: relative(LFW, join(LFW, name, f)),
+          output: join(LFW, name, f),
+          status: 'masked',
+        }),
+      );
     }
     if (++taken === 12) break;
   }
@@ -44,10 +51,39 @@ describe('mfr train', () => {
   it('trains a small backbone, validates, keeps checkpoints and prints a final JSON line', () => {
     const out = join(work, 'run');
     const args = [
-      'train', '--data', LFW, '--masked', masked, '--backbone', 'smallcnn', '--image-size', '32', '--freeze', '0.5',
-      '--hardest', '2', '--sampling', 'stratified', '--steps', '3', '--batch', '4', '--validate-every', '3',
-      '--val-fraction', '0.5', '--val-imposters', '4', '--val-trials', '10', '--keep-threshold', '0', '--head-units', '8',
-      '--out', out,
+      'train',
+      '--data',
+      LFW,
+      '--masked',
+      masked,
+      '--backbone',
+      'smallcnn',
+      '--image-size',
+      '32',
+      '--freeze',
+      '0.5',
+      '--hardest',
+      '2',
+      '--sampling',
+      'stratified',
+      '--steps',
+      '3',
+      '--batch',
+      '4',
+      '--validate-every',
+      '3',
+      '--val-fraction',
+      '0.5',
+      '--val-imposters',
+      '4',
+      '--val-trials',
+      '10',
+      '--keep-threshold',
+      '0',
+      '--head-units',
+      '8',
+      '--out',
+      out,
     ];
     const run = mfr(args);
     expect(run.status, run.stderr).toBe(0);

@@ -3,26 +3,40 @@
  * similarity readouts, hard-imposter pair sampling, training with 1-of-20 validation, checkpoints, ensembles,
  * and frozen GraphModel embedders (faceres, mobileface) with a trainable head.
  */
-export { createEmbeddingCache } from './embedders/embedding-cache.js';
+
 export type { EmbeddingCache, EmbeddingCacheOptions } from './embedders/embedding-cache.js';
-export { fivePointsFrom68 } from './embedders/five-points.js';
+export { createEmbeddingCache } from './embedders/embedding-cache.js';
 export type { Point } from './embedders/five-points.js';
-export { createGraphEmbedder } from './embedders/graph-embedder.js';
+export { fivePointsFrom68 } from './embedders/five-points.js';
 export type { GraphEmbedderOptions } from './embedders/graph-embedder.js';
-export { EMBEDDER_PRESETS, presetModelPath } from './embedders/presets.js';
+export { createGraphEmbedder } from './embedders/graph-embedder.js';
 export type { EmbedderPreset } from './embedders/presets.js';
+export { EMBEDDER_PRESETS, presetModelPath } from './embedders/presets.js';
 export type { Embedder, EmbedderPresetName, EmbedderSpec } from './embedders/types.js';
-export { loadSiamese, readSiameseInfo, SIAMESE_CHECKPOINT_FILE, saveSiamese } from './model/checkpoint.js';
 export type { SiameseCheckpointInfo } from './model/checkpoint.js';
-export { embed, similarity, similarityFromEmbeddings } from './model/embed.js';
+export { loadSiamese, readSiameseInfo, SIAMESE_CHECKPOINT_FILE, saveSiamese } from './model/checkpoint.js';
 export type { EmbedOptions, ImageInput, SimilarityOptions } from './model/embed.js';
-export { createEnsemble } from './model/ensemble.js';
+export { embed, similarity, similarityFromEmbeddings } from './model/embed.js';
 export type { SiameseEnsemble } from './model/ensemble.js';
-export { distanceFeatures, distanceToSimilarity, l2Normalize, rowDistance, sideFeatures } from './model/features.js';
-export { hiddenActivations, parseReadout, READOUTS, readoutSimilarity } from './model/readouts.js';
+export { createEnsemble } from './model/ensemble.js';
+export {
+  distanceFeatures,
+  distanceToSimilarity,
+  l2Normalize,
+  rowDistance,
+  sideFeatures,
+} from './model/features.js';
 export type { Readout } from './model/readouts.js';
-export { createHead, createSiamese } from './model/siamese.js';
+export { hiddenActivations, parseReadout, READOUTS, readoutSimilarity } from './model/readouts.js';
 export type { CreateSiameseOptions, SiameseConfig, SiameseModel } from './model/siamese.js';
+export { createHead, createSiamese } from './model/siamese.js';
+export type {
+  LimitPairDatasetOptions,
+  LoadPairDatasetOptions,
+  PairDataset,
+  PairIdentity,
+  Probe,
+} from './pairs/dataset.js';
 export {
   limitPairDataset,
   loadPairDataset,
@@ -30,16 +44,15 @@ export {
   probeCount,
   splitPairDataset,
 } from './pairs/dataset.js';
-export type { LimitPairDatasetOptions, LoadPairDatasetOptions, PairDataset, PairIdentity, Probe } from './pairs/dataset.js';
-export { readMaskManifest } from './pairs/manifest.js';
 export type { ManifestEntry, ReadManifestOptions } from './pairs/manifest.js';
-export { createPairSampler } from './pairs/sampler.js';
+export { readMaskManifest } from './pairs/manifest.js';
 export type { Pair, PairSampler, PairSamplerOptions, PairScorer } from './pairs/sampler.js';
-export { createFaceLoader } from './train/faces.js';
+export { createPairSampler } from './pairs/sampler.js';
 export type { FaceLoader, FaceLoaderOptions, FaceRef, LandmarkProvider } from './train/faces.js';
-export { createOptimizer, loadOptimizerState, saveOptimizerState } from './train/optimizer.js';
+export { createFaceLoader } from './train/faces.js';
 export type { OptimizerOptions } from './train/optimizer.js';
-export { trainSiamese } from './train/trainer.js';
+export { createOptimizer, loadOptimizerState, saveOptimizerState } from './train/optimizer.js';
 export type { TrainSiameseOptions, TrainSiameseResult, ValidationLogEntry } from './train/trainer.js';
-export { createValidationTrials, oneOfNPrecision } from './train/validation.js';
+export { trainSiamese } from './train/trainer.js';
 export type { ValidationTrial, ValidationTrialOptions } from './train/validation.js';
+export { createValidationTrials, oneOfNPrecision } from './train/validation.js';

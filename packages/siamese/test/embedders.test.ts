@@ -89,17 +89,29 @@ describe('embedding cache and head training on a frozen embedder', () => {
     const embedder = countingEmbedder();
     const faces = createFaceLoader({ size: 16 });
     const file = join(outDir, 'cache.jsonl');
-    const cache = createEmbeddingCache({ embed: (x) => embedder.embed(x), modelKey: embedder.key, faces, file });
+    const cache = createEmbeddingCache({
+      embed: (x) => embedder.embed(x),
+      modelKey: embedder.key,
+      faces,
+      file,
+    });
     const refs = [{ path: join(LFW, 'AJ_Cook', 'AJ_Cook_0001.jpg') }];
     const first = await cache.get([...refs, ...refs]);
     const again = await cache.get(refs);
     expect(embedder.calls).toBe(1);
     expect(await again.array()).toEqual([(await first.array())[0]]);
-    const reloaded = createEmbeddingCache({ embed: () => tf.zeros([1, 8]) as tf.Tensor2D, modelKey: embedder.key, faces, file });
+    const reloaded = createEmbeddingCache({
+      embed: () => tf.zeros([1, 8]) as tf.Tensor2D,
+      modelKey: embedder.key,
+      faces,
+      file,
+    });
     const fromDisk = await reloaded.get(refs);
     expect(reloaded.stats.computed).toBe(0);
     const [x, y] = [(await fromDisk.array())[0], (await again.array())[0]];
-    x.forEach((v, i) => expect(v).toBeCloseTo(y[i], 6));
+    x.forEach((v, i) => {
+      expect(v).toBeCloseTo(y[i], 6);
+    });
     tf.dispose([first, again, fromDisk]);
 
     const ds = await loadPairDataset({ dataDir: LFW, maskedDir });

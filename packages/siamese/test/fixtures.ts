@@ -13,13 +13,20 @@ import * as tfl from '@tensorflow/tfjs-layers';
 export const LFW = fileURLToPath(new URL('../../../../shared/datasets/lfw/images', import.meta.url));
 
 /** The first `count` LFW identities (sorted) with at least `minImages` photos, `perIdentity` photos each. */
-export async function lfwSlice(count: number, perIdentity = 2, minImages = 2): Promise<Map<string, string[]>> {
+export async function lfwSlice(
+  count: number,
+  perIdentity = 2,
+  minImages = 2,
+): Promise<Map<string, string[]>> {
   const names = (await readdir(LFW)).sort();
   const out = new Map<string, string[]>();
   for (const name of names) {
     const files = (await readdir(join(LFW, name))).filter((f) => f.endsWith('.jpg')).sort();
     if (files.length < minImages) continue;
-    out.set(name, files.slice(0, perIdentity).map((f) => join(LFW, name, f)));
+    out.set(
+      name,
+      files.slice(0, perIdentity).map((f) => join(LFW, name, f)),
+    );
     if (out.size === count) break;
   }
   return out;
@@ -47,7 +54,13 @@ export async function maskedCopy(slice: Map<string, string[]>, label: string): P
   }
   // one failed entry: must not become a probe
   const [firstName, firstFiles] = [...slice.entries()][0];
-  lines.push(JSON.stringify({ source: relative(LFW, firstFiles[0]), output: `${firstName}/failed.png`, status: 'no-face' }));
+  lines.push(
+    JSON.stringify({
+      source: relative(LFW, firstFiles[0]),
+      output: `${firstName}/failed.png`,
+      status: 'no-face',
+    }),
+  );
   await writeFile(join(dir, 'manifest.jsonl'), `${lines.join('\n')}\n`);
   return dir;
 }
@@ -56,10 +69,22 @@ export async function maskedCopy(slice: Map<string, string[]>, label: string): P
 export function tinyBackbone(seed = 1): tfl.LayersModel {
   const input = tfl.input({ shape: [16, 16, 3] });
   let x = tfl.layers
-    .conv2d({ filters: 4, kernelSize: 3, strides: 2, activation: 'relu', kernelInitializer: tfl.initializers.glorotUniform({ seed }) })
+    .conv2d({
+      filters: 4,
+      kernelSize: 3,
+      strides: 2,
+      activation: 'relu',
+      kernelInitializer: tfl.initializers.glorotUniform({ seed }),
+    })
     .apply(input) as tfl.SymbolicTensor;
   x = tfl.layers
-    .conv2d({ filters: 8, kernelSize: 3, strides: 2, activation: 'relu', kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + 1 }) })
+    .conv2d({
+      filters: 8,
+      kernelSize: 3,
+      strides: 2,
+      activation: 'relu',
+      kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + 1 }),
+    })
     .apply(x) as tfl.SymbolicTensor;
   x = tfl.layers.globalAveragePooling2d({}).apply(x) as tfl.SymbolicTensor;
   const out = tfl.layers
@@ -70,5 +95,7 @@ export function tinyBackbone(seed = 1): tfl.LayersModel {
 
 /** Random RGB images 0-255. */
 export function randomImages(n: number, size: number, seed: number): tf.Tensor4D {
-  return tf.tidy(() => tf.mul(tf.randomUniform([n, size, size, 3], 0, 1, 'float32', seed), 255) as tf.Tensor4D);
+  return tf.tidy(
+    () => tf.mul(tf.randomUniform([n, size, size, 3], 0, 1, 'float32', seed), 255) as tf.Tensor4D,
+  );
 }

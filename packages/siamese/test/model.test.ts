@@ -35,7 +35,10 @@ describe('createSiamese', () => {
   });
 
   it('works with a core backbone (smallcnn, 32 px)', async () => {
-    const model = createSiamese({ backbone: createBackbone({ arch: 'smallcnn', inputSize: 32 }), headUnits: 16 });
+    const model = createSiamese({
+      backbone: createBackbone({ arch: 'smallcnn', inputSize: 32 }),
+      headUnits: 16,
+    });
     const before = tf.memory().numTensors;
     const images = randomImages(3, 40, 1); // other sizes are resized
     const e = await embed(model, images);
@@ -116,7 +119,9 @@ describe('createEnsemble', () => {
       const s2 = await similarity(m2, a, b, { readout });
       const ens = await similarity(createEnsemble([m1, m2]), a, b, { readout });
       expect(s1[0]).not.toBeCloseTo(s2[0], 6);
-      ens.forEach((v, i) => expect(v).toBeCloseTo((s1[i] + s2[i]) / 2, 6));
+      ens.forEach((v, i) => {
+        expect(v).toBeCloseTo((s1[i] + s2[i]) / 2, 6);
+      });
     }
     tf.dispose([a, b]);
     createEnsemble([m1, m2]).dispose();
@@ -137,7 +142,9 @@ describe('saveSiamese / loadSiamese', () => {
     for (const readout of READOUTS) {
       const s = await similarityFromEmbeddings(model, e1, e2, readout);
       const t = await similarity(loaded, a, b, { readout });
-      s.forEach((v, i) => expect(t[i]).toBeCloseTo(v, 6));
+      s.forEach((v, i) => {
+        expect(t[i]).toBeCloseTo(v, 6);
+      });
     }
     tf.dispose([a, b, e1, e2]);
     model.dispose();

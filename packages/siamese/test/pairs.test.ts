@@ -22,7 +22,11 @@ function synthetic(name: string, n: number): PairDataset {
     name,
     identities: Array.from({ length: n }, (_, i) => {
       const refs = Array.from({ length: (i % 3) + 1 }, (_, k) => `/${name}/id${i}/${k}.jpg`);
-      return { id: `id${i}`, references: refs, probes: refs.map((r) => ({ path: r.replace('.jpg', '_m.png'), source: r })) };
+      return {
+        id: `id${i}`,
+        references: refs,
+        probes: refs.map((r) => ({ path: r.replace('.jpg', '_m.png'), source: r })),
+      };
     }),
   };
 }
@@ -36,10 +40,17 @@ describe('readMaskManifest + pairDatasetFromManifest', () => {
       { source: 'Ann/Ann_2.jpg', output: 'Ann/Ann_2.png', status: 'no-face' },
       { source: 'Bob/Bob_1.jpg', output: 'Bob/Bob_1.png', status: 'masked' },
     ];
-    await writeFile(join(dir, 'manifest.jsonl'), `${lines.map((l) => JSON.stringify(l)).join('\n')}\n{"source": "trunc`);
+    await writeFile(
+      join(dir, 'manifest.jsonl'),
+      `${lines.map((l) => JSON.stringify(l)).join('\n')}\n{"source": "trunc`,
+    );
     const entries = await readMaskManifest(dir, { sourceRoot: '/data' });
     expect(entries).toHaveLength(3);
-    expect(entries[0]).toMatchObject({ source: '/data/Ann/Ann_1.jpg', output: join(dir, 'Ann/Ann_1.png'), status: 'masked' });
+    expect(entries[0]).toMatchObject({
+      source: '/data/Ann/Ann_1.jpg',
+      output: join(dir, 'Ann/Ann_1.png'),
+      status: 'masked',
+    });
     const ds = pairDatasetFromManifest('t', '/data', entries);
     expect(ds.identities.map((i) => i.id)).toEqual(['Ann', 'Bob']);
     expect(ds.identities[0].references).toEqual(['/data/Ann/Ann_1.jpg', '/data/Ann/Ann_2.jpg']);
@@ -97,7 +108,7 @@ describe('createPairSampler', () => {
 
   it('hardest: K keeps the candidate the scorer finds most similar', async () => {
     const seen: Pair[][] = [];
-    const scoreOf = (p: Pair) => (createRng(`${p.reference}|${p.probe}`).next());
+    const scoreOf = (p: Pair) => createRng(`${p.reference}|${p.probe}`).next();
     const sampler = createPairSampler([synthetic('a', 20)], {
       seed: 3,
       hardest: 5,
@@ -118,7 +129,9 @@ describe('createPairSampler', () => {
       const best = group.reduce((x, y) => (scoreOf(y) > scoreOf(x) ? y : x));
       expect(imposters).toContainEqual(best);
     }
-    await expect(createPairSampler([synthetic('a', 5)], { hardest: 2 }).imposter()).rejects.toThrow(/score callback/);
+    await expect(createPairSampler([synthetic('a', 5)], { hardest: 2 }).imposter()).rejects.toThrow(
+      /score callback/,
+    );
   });
 });
 
@@ -131,7 +144,9 @@ describe('limitPairDataset', () => {
       expect(i.references.length).toBeLessThanOrEqual(2);
       for (const p of i.probes) expect(i.references).toContain(p.source);
     }
-    expect(limitPairDataset(ds, { maxIdentities: 10 }, createRng(1))).toEqual(limitPairDataset(ds, { maxIdentities: 10 }, createRng(1)));
+    expect(limitPairDataset(ds, { maxIdentities: 10 }, createRng(1))).toEqual(
+      limitPairDataset(ds, { maxIdentities: 10 }, createRng(1)),
+    );
   });
 });
 
@@ -150,7 +165,13 @@ describe('validation trials', () => {
       expect(owners).not.toContain(t.probeId);
       expect(t.authentic.split('/')[2]).toBe(t.probeId);
     }
-    expect(oneOfNPrecision([[0.9, 0.1, 0.2], [0.3, 0.5, 0.1], [0.5, 0.5, 0.1]])).toBeCloseTo(1 / 3);
+    expect(
+      oneOfNPrecision([
+        [0.9, 0.1, 0.2],
+        [0.3, 0.5, 0.1],
+        [0.5, 0.5, 0.1],
+      ]),
+    ).toBeCloseTo(1 / 3);
     expect(() => createValidationTrials([synthetic('s', 5)])).toThrow(/need 20/);
   });
 });

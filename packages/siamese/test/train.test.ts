@@ -1,5 +1,4 @@
-import { readFile, rm } from 'node:fs/promises';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRng, freezeFraction, initBackend } from '@mfr/core';
@@ -40,7 +39,9 @@ describe('trainSiamese on a real LFW slice with synthetic masks', () => {
     const backbone = tinyBackbone();
     expect(freezeFraction(backbone, 0.5)).toBe(1); // 3 weighted layers: the first conv is frozen
     const model = createSiamese({ backbone, headUnits: 32 });
-    const frozen = backbone.layers.filter((l) => !l.trainable && l.weights.length > 0).flatMap((l) => l.weights);
+    const frozen = backbone.layers
+      .filter((l) => !l.trainable && l.weights.length > 0)
+      .flatMap((l) => l.weights);
     const free = backbone.trainableWeights;
     const frozenBefore = weightsOf(frozen);
     const freeBefore = weightsOf(free);
@@ -70,7 +71,10 @@ describe('trainSiamese on a real LFW slice with synthetic masks', () => {
     expect(weightsOf(frozen)).toEqual(frozenBefore);
     expect(weightsOf(free)).not.toEqual(freeBefore);
 
-    const log = (await readFile(join(outDir, 'log.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    const log = (await readFile(join(outDir, 'log.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(log.map((l) => l.step)).toEqual([0, 2, 4]);
     for (const l of log) {
       expect(l.valPrecision).toBeGreaterThanOrEqual(0);

@@ -25,8 +25,8 @@ import {
   loadSiamese,
   type PairDataset,
   type Readout,
-  type SiameseModel,
   SIAMESE_CHECKPOINT_FILE,
+  type SiameseModel,
   splitPairDataset,
   trainSiamese,
 } from '@mfr/siamese';
@@ -82,7 +82,9 @@ async function buildModel(options: TrainCommandOptions, log: (line: string) => v
   if (init?.startsWith('baseline:')) {
     const preset = init.slice('baseline:'.length) as EmbedderPresetName;
     if (!BASELINE_PRESETS.includes(preset)) {
-      throw new UsageError(`--init ${init}: unknown baseline; use one of ${BASELINE_PRESETS.map((p) => `baseline:${p}`).join(', ')}`);
+      throw new UsageError(
+        `--init ${init}: unknown baseline; use one of ${BASELINE_PRESETS.map((p) => `baseline:${p}`).join(', ')}`,
+      );
     }
     const embedder = await createGraphEmbedder({ preset });
     log(`frozen ${preset} embedder (${embedder.dim}-d, ${embedder.inputSize} px) + trainable head`);
@@ -98,10 +100,17 @@ async function buildModel(options: TrainCommandOptions, log: (line: string) => v
       const backbone = await loadLayersModelFromDisk(dir);
       log(`backbone from ${dir} (input ${backbone.inputs[0].shape.slice(1, 3).join('x')})`);
       return freeze(
-        createSiamese({ backbone, headUnits: options.headUnits, seed: options.seed, backboneInfo: { init: dir, freeze: options.freeze } }),
+        createSiamese({
+          backbone,
+          headUnits: options.headUnits,
+          seed: options.seed,
+          backboneInfo: { init: dir, freeze: options.freeze },
+        }),
       );
     }
-    throw new UsageError(`--init ${init}: not a Siamese checkpoint (no ${SIAMESE_CHECKPOINT_FILE}), not a model folder (no model.json), not baseline:<name>`);
+    throw new UsageError(
+      `--init ${init}: not a Siamese checkpoint (no ${SIAMESE_CHECKPOINT_FILE}), not a model folder (no model.json), not baseline:<name>`,
+    );
   }
   const backbone = createBackbone({
     arch: options.backbone,
@@ -132,12 +141,16 @@ function splitForValidation(
     const withProbes = ds.identities.filter((i) => i.probes.length > 0).length;
     const held = Math.round(withProbes * options.valFraction);
     if (held < options.valImposters + 1) {
-      log(`${ds.name}: ${held} held-out identities are too few for 1-of-${options.valImposters + 1} trials; training on all of it`);
+      log(
+        `${ds.name}: ${held} held-out identities are too few for 1-of-${options.valImposters + 1} trials; training on all of it`,
+      );
       train.push(ds);
       continue;
     }
     const split = splitPairDataset(ds, options.valFraction, rng.fork(ds.name));
-    log(`${ds.name}: ${split.train.identities.length} training identities, ${split.heldOut.identities.length} held out`);
+    log(
+      `${ds.name}: ${split.train.identities.length} training identities, ${split.heldOut.identities.length} held out`,
+    );
     train.push(split.train);
     validation.push(split.heldOut);
   }
@@ -159,17 +172,52 @@ function splitForValidation(
 export function registerTrainCommand(program: Command): void {
   program
     .command('train')
-    .description('Train a Siamese masked-vs-unmasked matcher (hard imposters, 1-of-20 validation, checkpoints).')
-    .requiredOption('--data <dirs>', 'unmasked folder-per-identity datasets, comma-separated', parseListOption())
-    .requiredOption('--masked <dirs>', 'their masked copies (with manifest.jsonl), same order', parseListOption())
+    .description(
+      'Train a Siamese masked-vs-unmasked matcher (hard imposters, 1-of-20 validation, checkpoints).',
+    )
+    .requiredOption(
+      '--data <dirs>',
+      'unmasked folder-per-identity datasets, comma-separated',
+      parseListOption(),
+    )
+    .requiredOption(
+      '--masked <dirs>',
+      'their masked copies (with manifest.jsonl), same order',
+      parseListOption(),
+    )
     .requiredOption('--out <dir>', 'output folder (log.jsonl, best/, checkpoints/, state for resuming)')
-    .option('--init <source>', 'Siamese checkpoint folder, backbone model folder (model.json), or baseline:faceres|baseline:mobileface')
-    .addOption(new Option('--backbone <arch>', 'backbone to create when --init is not given').choices([...BACKBONE_ARCHS]).default('resnet18'))
+    .option(
+      '--init <source>',
+      'Siamese checkpoint folder, backbone model folder (model.json), or baseline:faceres|baseline:mobileface',
+    )
+    .addOption(
+      new Option('--backbone <arch>', 'backbone to create when --init is not given')
+        .choices([...BACKBONE_ARCHS])
+        .default('resnet18'),
+    )
     .option('--image-size <px>', 'input side of a created backbone', parseIntOption({ min: 32 }), 112)
-    .option('--embedding-dim <n>', 'embedding length of a created backbone (default: the architecture\'s)', parseIntOption({ min: 1 }))
-    .option('--freeze <fraction>', 'freeze this fraction of the backbone\'s weighted layers (paper: 0.5, 0.8, 0.9)', parseFloatOption({ min: 0, max: 1 }), 0)
-    .option('--hardest <K>', 'imposter candidates per imposter pair; the most similar is kept', parseIntOption({ min: 1 }), 1)
-    .addOption(new Option('--sampling <mode>', 'dataset choice per pair').choices(['uniform', 'stratified']).default('uniform'))
+    .option(
+      '--embedding-dim <n>',
+      "embedding length of a created backbone (default: the architecture's)",
+      parseIntOption({ min: 1 }),
+    )
+    .option(
+      '--freeze <fraction>',
+      "freeze this fraction of the backbone's weighted layers (paper: 0.5, 0.8, 0.9)",
+      parseFloatOption({ min: 0, max: 1 }),
+      0,
+    )
+    .option(
+      '--hardest <K>',
+      'imposter candidates per imposter pair; the most similar is kept',
+      parseIntOption({ min: 1 }),
+      1,
+    )
+    .addOption(
+      new Option('--sampling <mode>', 'dataset choice per pair')
+        .choices(['uniform', 'stratified'])
+        .default('uniform'),
+    )
     .option('--steps <n>', 'optimisation steps', parseIntOption({ min: 0 }), 1000)
     .option('--batch <n>', 'pairs per step (half authentic)', parseIntOption({ min: 2 }), 32)
     .addOption(new Option('--optimizer <name>').choices(['adam', 'sgd']).default('adam'))
@@ -178,16 +226,47 @@ export function registerTrainCommand(program: Command): void {
     .option('--validate-every <n>', 'validation interval in steps', parseIntOption({ min: 1 }), 100)
     .option('--val-trials <n>', 'validation trials', parseIntOption({ min: 1 }), 400)
     .option('--val-imposters <n>', 'imposters per validation trial', parseIntOption({ min: 1 }), 19)
-    .option('--val-fraction <x>', 'fraction of each dataset\'s identities held out for validation', parseFloatOption({ min: 0, max: 0.9 }), 0.1)
-    .option('--keep-threshold <x>', 'keep checkpoints with validation precision >= this', parseFloatOption({ min: 0, max: 1 }), 0.9)
-    .addOption(new Option('--readout <name>', 'readout for validation and hard imposters').choices(['output', 'fc512', 'embedding']).default('output'))
-    .addOption(new Option('--framing <mode>', 'face framing (default: landmarks for baseline embedders, center otherwise)').choices(['center', 'landmarks']))
-    .option('--crop-fraction <x>', 'centre crop as a fraction of the shorter side (and the no-face fallback)', parseFloatOption({ min: 0.1, max: 1 }), 0.6)
+    .option(
+      '--val-fraction <x>',
+      "fraction of each dataset's identities held out for validation",
+      parseFloatOption({ min: 0, max: 0.9 }),
+      0.1,
+    )
+    .option(
+      '--keep-threshold <x>',
+      'keep checkpoints with validation precision >= this',
+      parseFloatOption({ min: 0, max: 1 }),
+      0.9,
+    )
+    .addOption(
+      new Option('--readout <name>', 'readout for validation and hard imposters')
+        .choices(['output', 'fc512', 'embedding'])
+        .default('output'),
+    )
+    .addOption(
+      new Option(
+        '--framing <mode>',
+        'face framing (default: landmarks for baseline embedders, center otherwise)',
+      ).choices(['center', 'landmarks']),
+    )
+    .option(
+      '--crop-fraction <x>',
+      'centre crop as a fraction of the shorter side (and the no-face fallback)',
+      parseFloatOption({ min: 0.1, max: 1 }),
+      0.6,
+    )
     .option('--seed <n>', 'seed of initial weights, pairs and validation trials', parseIntOption(), 0)
     .option('--no-resume', 'start over even if --out holds a previous run')
-    .option('--max-identities <n>', 'use at most this many identities per dataset (seeded choice)', parseIntOption({ min: 2 }))
+    .option(
+      '--max-identities <n>',
+      'use at most this many identities per dataset (seeded choice)',
+      parseIntOption({ min: 2 }),
+    )
     .option('--max-per-identity <n>', 'use at most this many photos per identity', parseIntOption({ min: 1 }))
-    .option('--embedding-cache <file>', 'frozen-embedder descriptor cache (default .mfr-cache/embeddings/<model>-<framing>.jsonl)')
+    .option(
+      '--embedding-cache <file>',
+      'frozen-embedder descriptor cache (default .mfr-cache/embeddings/<model>-<framing>.jsonl)',
+    )
     .addHelpText(
       'after',
       `
@@ -202,12 +281,17 @@ Examples:
     .action(async (options: TrainCommandOptions) => {
       const log = (line: string) => process.stderr.write(`[train] ${line}\n`);
       if (options.data.length !== options.masked.length) {
-        throw new UsageError(`--data has ${options.data.length} folders but --masked has ${options.masked.length}; give one masked copy per dataset`);
+        throw new UsageError(
+          `--data has ${options.data.length} folders but --masked has ${options.masked.length}; give one masked copy per dataset`,
+        );
       }
       const backend = await initBackend({ verbose: true });
       const datasets: PairDataset[] = [];
       for (let i = 0; i < options.data.length; i++) {
-        let ds = await loadPairDataset({ dataDir: resolve(options.data[i]), maskedDir: resolve(options.masked[i]) });
+        let ds = await loadPairDataset({
+          dataDir: resolve(options.data[i]),
+          maskedDir: resolve(options.masked[i]),
+        });
         if (options.maxIdentities || options.maxPerIdentity) {
           ds = limitPairDataset(
             ds,
@@ -255,7 +339,9 @@ Examples:
         cropFraction: options.cropFraction,
         ...(landmarks ? { landmarks, landmarksKey } : {}),
       });
-      const cacheName = model.embedder ? `${model.embedder.key}-${faces.key}`.replace(/[^a-zA-Z0-9.-]+/g, '_') : '';
+      const cacheName = model.embedder
+        ? `${model.embedder.key}-${faces.key}`.replace(/[^a-zA-Z0-9.-]+/g, '_')
+        : '';
       const progress = createProgressReporter({ label: 'training', total: options.steps });
       try {
         const result = await trainSiamese({
@@ -278,7 +364,11 @@ Examples:
           seed: options.seed,
           resume: options.resume,
           ...(model.embedder
-            ? { embeddingCacheFile: resolve(options.embeddingCache ?? join('.mfr-cache', 'embeddings', `${cacheName}.jsonl`)) }
+            ? {
+                embeddingCacheFile: resolve(
+                  options.embeddingCache ?? join('.mfr-cache', 'embeddings', `${cacheName}.jsonl`),
+                ),
+              }
             : {}),
           meta: {
             framing,

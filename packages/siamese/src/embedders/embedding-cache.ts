@@ -88,7 +88,9 @@ export function createEmbeddingCache(options: EmbeddingCacheOptions): EmbeddingC
       const rows = faces.map((f) => memory.get(keyOf(f))!);
       dim = rows[0].length;
       const flat = new Float32Array(rows.length * dim);
-      rows.forEach((r, i) => flat.set(r, i * dim));
+      rows.forEach((r, i) => {
+        flat.set(r, i * dim);
+      });
       return tf.tensor2d(flat, [rows.length, dim]);
     },
     get size() {

@@ -1,7 +1,7 @@
 /** Frozen face embedders from tfjs GraphModels (e.g. `faceres`, `mobileface`). */
 import { loadGraphModelFromDisk } from '@mfr/core';
-import * as tf from '@tensorflow/tfjs-core';
 import type { GraphModel } from '@tensorflow/tfjs-converter';
+import * as tf from '@tensorflow/tfjs-core';
 import { EMBEDDER_PRESETS, presetModelPath } from './presets.js';
 import type { Embedder, EmbedderSpec } from './types.js';
 
@@ -45,12 +45,16 @@ export async function createGraphEmbedder(options: GraphEmbedderOptions): Promis
   const node = outputName.replace(/:0$/, '');
   if (!known.includes(node)) {
     model.dispose();
-    throw new Error(`createGraphEmbedder: ${modelPath} has no output "${outputName}"; its outputs: ${known.join(', ')}`);
+    throw new Error(
+      `createGraphEmbedder: ${modelPath} has no output "${outputName}"; its outputs: ${known.join(', ')}`,
+    );
   }
   const run = (batch: tf.Tensor4D): tf.Tensor2D =>
     tf.tidy(() => {
       if (batch.rank !== 4 || batch.shape[3] !== 3) {
-        throw new Error(`embed: aligned faces must be [n, ${inputSize}, ${inputSize}, 3], got [${batch.shape}]`);
+        throw new Error(
+          `embed: aligned faces must be [n, ${inputSize}, ${inputSize}, 3], got [${batch.shape}]`,
+        );
       }
       let x: tf.Tensor4D = tf.cast(batch, 'float32');
       if (x.shape[1] !== inputSize || x.shape[2] !== inputSize) {

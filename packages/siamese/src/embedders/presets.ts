@@ -21,8 +21,20 @@ export interface EmbedderPreset {
  * `mobilefacenet` is deliberately absent: it gives a constant output.
  */
 export const EMBEDDER_PRESETS: Readonly<Record<EmbedderPresetName, EmbedderPreset>> = Object.freeze({
-  faceres: { file: 'faceres.json', inputSize: 224, outputName: 'global_pooling/Mean', dim: 1024, inputScale: 1 },
-  mobileface: { file: 'mobileface.json', inputSize: 112, outputName: 'batchnorm0/add_1', dim: 256, inputScale: 1 },
+  faceres: {
+    file: 'faceres.json',
+    inputSize: 224,
+    outputName: 'global_pooling/Mean',
+    dim: 1024,
+    inputScale: 1,
+  },
+  mobileface: {
+    file: 'mobileface.json',
+    inputSize: 112,
+    outputName: 'batchnorm0/add_1',
+    dim: 256,
+    inputScale: 1,
+  },
 });
 
 // `require` exists in the CommonJS build; the ESM build makes one from its own URL
@@ -37,7 +49,9 @@ const localRequire: NodeRequire = typeof require === 'function' ? require : crea
 export function presetModelPath(name: EmbedderPresetName): string {
   const preset = EMBEDDER_PRESETS[name];
   if (!preset) {
-    throw new Error(`Unknown embedder preset "${name}". Use one of: ${Object.keys(EMBEDDER_PRESETS).join(', ')}.`);
+    throw new Error(
+      `Unknown embedder preset "${name}". Use one of: ${Object.keys(EMBEDDER_PRESETS).join(', ')}.`,
+    );
   }
   let pkg: string;
   try {

@@ -28,11 +28,20 @@ export interface SiameseCheckpointInfo {
  * @example
  * await saveSiamese(model, '.mfr-cache/models/lfw-faceres-head', { step: 2000, valPrecision: 0.93 });
  */
-export async function saveSiamese(model: SiameseModel, dir: string, meta?: Record<string, unknown>): Promise<void> {
+export async function saveSiamese(
+  model: SiameseModel,
+  dir: string,
+  meta?: Record<string, unknown>,
+): Promise<void> {
   await mkdir(dir, { recursive: true });
   await saveLayersModelToDisk(model.head, join(dir, 'head'));
   if (model.backbone) await saveLayersModelToDisk(model.backbone, join(dir, 'backbone'));
-  const info: SiameseCheckpointInfo = { format: 'mfr-siamese', version: 1, config: model.config, ...(meta ? { meta } : {}) };
+  const info: SiameseCheckpointInfo = {
+    format: 'mfr-siamese',
+    version: 1,
+    config: model.config,
+    ...(meta ? { meta } : {}),
+  };
   // siamese.json last and atomically: a folder with it is complete
   const tmp = join(dir, `${SIAMESE_CHECKPOINT_FILE}.tmp`);
   await writeFile(tmp, `${JSON.stringify(info, null, 2)}\n`);
@@ -56,7 +65,8 @@ export async function readSiameseInfo(dir: string): Promise<SiameseCheckpointInf
         'pass a folder written by saveSiamese / mfr train (e.g. <out>/best)',
     );
   }
-  if (info.format !== 'mfr-siamese') throw new Error(`loadSiamese: ${file} is not a Siamese checkpoint (format "${info.format}")`);
+  if (info.format !== 'mfr-siamese')
+    throw new Error(`loadSiamese: ${file} is not a Siamese checkpoint (format "${info.format}")`);
   return info;
 }
 
@@ -81,7 +91,9 @@ export async function loadSiamese(dir: string): Promise<SiameseModel> {
       head,
       headUnits: config.headUnits,
       normalizeEmbeddings: config.normalizeEmbeddings,
-      ...(config.backbone.kind === 'layers' && config.backbone.info ? { backboneInfo: config.backbone.info } : {}),
+      ...(config.backbone.kind === 'layers' && config.backbone.info
+        ? { backboneInfo: config.backbone.info }
+        : {}),
     });
   } catch (error) {
     head.dispose();

@@ -35,7 +35,9 @@ function slice(images: ImageInput, start: number, end: number, size: [number, nu
         throw new Error(`embed: image ${start + i} has shape [${im.shape}], expected [height, width, 3]`);
       }
       const f = tf.cast(im, 'float32') as tf.Tensor3D;
-      return im.shape[0] === size[0] && im.shape[1] === size[1] ? f : tf.image.resizeBilinear(f, size, false, true);
+      return im.shape[0] === size[0] && im.shape[1] === size[1]
+        ? f
+        : tf.image.resizeBilinear(f, size, false, true);
     });
     return tf.stack(list) as tf.Tensor4D;
   });
@@ -48,7 +50,11 @@ function slice(images: ImageInput, start: number, end: number, size: [number, nu
  * @example
  * const e = await embed(model, faces); // [faces.length, 128]
  */
-export async function embed(model: SiameseModel, images: ImageInput, options: EmbedOptions = {}): Promise<tf.Tensor2D> {
+export async function embed(
+  model: SiameseModel,
+  images: ImageInput,
+  options: EmbedOptions = {},
+): Promise<tf.Tensor2D> {
   const n = count(images);
   if (n === 0) throw new Error('embed: no images given');
   const batchSize = options.batchSize ?? 32;
@@ -57,7 +63,9 @@ export async function embed(model: SiameseModel, images: ImageInput, options: Em
     for (let start = 0; start < n; start += batchSize) {
       const end = Math.min(n, start + batchSize);
       parts.push(
-        tf.tidy(() => model.prepareEmbedding(model.embedImages(slice(images, start, end, model.config.inputSize)))),
+        tf.tidy(() =>
+          model.prepareEmbedding(model.embedImages(slice(images, start, end, model.config.inputSize))),
+        ),
       );
       // yield to the event loop between batches so progress bars and timers keep running
       await new Promise((resolve) => setImmediate(resolve));
@@ -86,7 +94,8 @@ export async function similarity(
   options: SimilarityOptions = {},
 ): Promise<Float32Array> {
   const n = count(references);
-  if (n !== count(probes)) throw new Error(`similarity: ${n} references but ${count(probes)} probes; give one of each per pair`);
+  if (n !== count(probes))
+    throw new Error(`similarity: ${n} references but ${count(probes)} probes; give one of each per pair`);
   if (isEnsemble(matcher)) return matcher.similarity(references, probes, options);
   const e1 = await embed(matcher, references, options);
   const e2 = await embed(matcher, probes, options);

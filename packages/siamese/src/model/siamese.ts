@@ -68,7 +68,8 @@ function isEmbedder(b: tfl.LayersModel | Embedder): b is Embedder {
 
 /** Builds the paper's head: dense(units, sigmoid) -> dense(1, linear). */
 export function createHead(embeddingDim: number, units = 512, seed = 0): tfl.LayersModel {
-  if (!Number.isInteger(units) || units <= 0) throw new Error(`createHead: headUnits must be a positive integer, got ${units}`);
+  if (!Number.isInteger(units) || units <= 0)
+    throw new Error(`createHead: headUnits must be a positive integer, got ${units}`);
   const head = tfl.sequential({ name: 'siamese_head' });
   head.add(
     tfl.layers.dense({
@@ -105,7 +106,8 @@ function layersInputSize(model: tfl.LayersModel): [number, number] {
 function layersEmbeddingDim(model: tfl.LayersModel): number {
   const shape = model.outputs[0].shape;
   const d = shape[shape.length - 1];
-  if (typeof d !== 'number') throw new Error(`createSiamese: backbone output has no fixed last dimension: [${shape}]`);
+  if (typeof d !== 'number')
+    throw new Error(`createSiamese: backbone output has no fixed last dimension: [${shape}]`);
   return d;
 }
 
@@ -157,7 +159,9 @@ export function createSiamese(options: CreateSiameseOptions): SiameseModel {
           throw new Error(`embedImages: images must be [n, height, width, 3], got [${images.shape}]`);
         }
         const sized =
-          images.shape[1] === h && images.shape[2] === w ? images : tf.image.resizeBilinear(images, [h, w], false, true);
+          images.shape[1] === h && images.shape[2] === w
+            ? images
+            : tf.image.resizeBilinear(images, [h, w], false, true);
         const out = backbone.apply(tf.div(sized, 255), { training }) as tf.Tensor;
         // a feature-map output is pooled to one vector per image
         return (out.rank === 2 ? out : tf.mean(out, [1, 2])) as tf.Tensor2D;

@@ -50,7 +50,11 @@ function identityOf(dataDir: string, source: string): string {
  * @example
  * const ds = pairDatasetFromManifest('lfw', '../shared/datasets/lfw/images', await readMaskManifest(dir));
  */
-export function pairDatasetFromManifest(name: string, dataDir: string, entries: readonly ManifestEntry[]): PairDataset {
+export function pairDatasetFromManifest(
+  name: string,
+  dataDir: string,
+  entries: readonly ManifestEntry[],
+): PairDataset {
   const byId = new Map<string, PairIdentity>();
   const seen = new Set<string>();
   for (const e of entries) {
@@ -65,7 +69,11 @@ export function pairDatasetFromManifest(name: string, dataDir: string, entries: 
       identity.references.push(e.source);
     }
     if (e.status === 'masked' && e.output) {
-      identity.probes.push({ path: e.output, source: e.source, ...(e.landmarks68 ? { landmarks68: e.landmarks68 } : {}) });
+      identity.probes.push({
+        path: e.output,
+        source: e.source,
+        ...(e.landmarks68 ? { landmarks68: e.landmarks68 } : {}),
+      });
     }
   }
   const identities = [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -87,7 +95,9 @@ export async function loadPairDataset(options: LoadPairDatasetOptions): Promise<
   const name = options.name ?? basename(options.maskedDir.replace(/[\\/]+$/, ''));
   const ds = pairDatasetFromManifest(name, options.dataDir, entries);
   if (!ds.identities.some((i) => i.probes.length > 0)) {
-    throw new Error(`loadPairDataset: ${options.maskedDir} has no image with status 'masked'; nothing to use as a probe`);
+    throw new Error(
+      `loadPairDataset: ${options.maskedDir} has no image with status 'masked'; nothing to use as a probe`,
+    );
   }
   return ds;
 }
@@ -111,7 +121,8 @@ export function splitPairDataset(
   fraction: number,
   rng: Rng,
 ): { train: PairDataset; heldOut: PairDataset } {
-  if (!(fraction >= 0 && fraction < 1)) throw new Error(`splitPairDataset: fraction must be in [0, 1), got ${fraction}`);
+  if (!(fraction >= 0 && fraction < 1))
+    throw new Error(`splitPairDataset: fraction must be in [0, 1), got ${fraction}`);
   const withProbes = ds.identities.filter((i) => i.probes.length > 0).map((i) => i.id);
   const held = new Set(rng.sample(withProbes, Math.round(withProbes.length * fraction)));
   return {
@@ -140,8 +151,11 @@ export function limitPairDataset(ds: PairDataset, options: LimitPairDatasetOptio
   const maxImages = options.maxImagesPerIdentity ?? Number.POSITIVE_INFINITY;
   const withProbes = ds.identities.filter((i) => i.probes.length > 0);
   const without = ds.identities.filter((i) => i.probes.length === 0);
-  const pickFrom = (list: PairIdentity[], k: number) => (k >= list.length ? list : rng.sample(list, Math.max(0, k)));
-  const kept = new Set([...pickFrom(withProbes, maxIds), ...pickFrom(without, maxIds - withProbes.length)].map((i) => i.id));
+  const pickFrom = (list: PairIdentity[], k: number) =>
+    k >= list.length ? list : rng.sample(list, Math.max(0, k));
+  const kept = new Set(
+    [...pickFrom(withProbes, maxIds), ...pickFrom(without, maxIds - withProbes.length)].map((i) => i.id),
+  );
   const identities = ds.identities
     .filter((i) => kept.has(i.id))
     .map((i) => {

@@ -25,7 +25,9 @@ export interface ReadManifestOptions {
 function pickLandmarks(raw: Record<string, unknown>): [number, number][] | undefined {
   const candidate = raw.landmarks68 ?? (raw.face as Record<string, unknown> | undefined)?.landmarks68;
   if (!Array.isArray(candidate) || candidate.length !== 68) return undefined;
-  const ok = candidate.every((p) => Array.isArray(p) && p.length >= 2 && p.every((v) => typeof v === 'number'));
+  const ok = candidate.every(
+    (p) => Array.isArray(p) && p.length >= 2 && p.every((v) => typeof v === 'number'),
+  );
   return ok ? (candidate as [number, number][]).map(([x, y]) => [x, y]) : undefined;
 }
 
@@ -38,7 +40,10 @@ function pickLandmarks(raw: Record<string, unknown>): [number, number][] | undef
  * const entries = await readMaskManifest('.mfr-cache/masked/lfw', { sourceRoot: '../shared/datasets/lfw/images' });
  * const probes = entries.filter((e) => e.status === 'masked');
  */
-export async function readMaskManifest(maskedDir: string, options: ReadManifestOptions = {}): Promise<ManifestEntry[]> {
+export async function readMaskManifest(
+  maskedDir: string,
+  options: ReadManifestOptions = {},
+): Promise<ManifestEntry[]> {
   const file = join(maskedDir, 'manifest.jsonl');
   let text: string;
   try {

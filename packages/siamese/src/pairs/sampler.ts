@@ -70,9 +70,12 @@ interface Prepared {
 function prepare(ds: PairDataset): Prepared {
   const withProbes = ds.identities.filter((i) => i.probes.length > 0);
   const withRefs = ds.identities.filter((i) => i.references.length > 0);
-  if (withProbes.length === 0) throw new Error(`createPairSampler: dataset "${ds.name}" has no masked probes`);
+  if (withProbes.length === 0)
+    throw new Error(`createPairSampler: dataset "${ds.name}" has no masked probes`);
   if (withRefs.length < 2) {
-    throw new Error(`createPairSampler: dataset "${ds.name}" needs at least 2 identities with references for imposters`);
+    throw new Error(
+      `createPairSampler: dataset "${ds.name}" needs at least 2 identities with references for imposters`,
+    );
   }
   const cumulative: number[] = [];
   let total = 0;
@@ -101,15 +104,21 @@ function lowerBound(sorted: readonly number[], x: number): number {
  * const sampler = createPairSampler([lfw, yale], { seed: 1, sampling: 'stratified', hardest: 4, score });
  * const pairs = await sampler.batch(32); // 16 authentic, 16 hard imposters
  */
-export function createPairSampler(datasets: readonly PairDataset[], options: PairSamplerOptions = {}): PairSampler {
+export function createPairSampler(
+  datasets: readonly PairDataset[],
+  options: PairSamplerOptions = {},
+): PairSampler {
   if (datasets.length === 0) throw new Error('createPairSampler: give at least one dataset');
   const prepared = datasets.map(prepare);
   const sampling = options.sampling ?? 'uniform';
   if (sampling !== 'uniform' && sampling !== 'stratified') {
-    throw new Error(`createPairSampler: sampling must be 'uniform' or 'stratified', got "${sampling as string}"`);
+    throw new Error(
+      `createPairSampler: sampling must be 'uniform' or 'stratified', got "${sampling as string}"`,
+    );
   }
   const hardest = options.hardest ?? 1;
-  if (!Number.isInteger(hardest) || hardest < 1) throw new Error(`createPairSampler: hardest must be an integer >= 1, got ${hardest}`);
+  if (!Number.isInteger(hardest) || hardest < 1)
+    throw new Error(`createPairSampler: hardest must be an integer >= 1, got ${hardest}`);
   const authenticFraction = options.authenticFraction ?? 0.5;
   let score = options.score;
   const rng: Rng = createRng(options.seed ?? 0);
@@ -133,7 +142,14 @@ export function createPairSampler(datasets: readonly PairDataset[], options: Pai
     const before = index === 0 ? 0 : p.cumulative[index - 1];
     return { identity, probe: identity.probes[k - before] };
   };
-  const makePair = (p: Prepared, identity: PairIdentity, probe: Probe, refId: PairIdentity, reference: string, label: 0 | 1): Pair => ({
+  const makePair = (
+    p: Prepared,
+    identity: PairIdentity,
+    probe: Probe,
+    refId: PairIdentity,
+    reference: string,
+    label: 0 | 1,
+  ): Pair => ({
     reference,
     probe: probe.path,
     probeSource: probe.source,
@@ -172,11 +188,14 @@ export function createPairSampler(datasets: readonly PairDataset[], options: Pai
 
   const chooseHardest = async (groups: Pair[][]): Promise<Pair[]> => {
     if (hardest === 1) return groups.map((g) => g[0]);
-    if (!score) throw new Error('createPairSampler: hardest > 1 needs a score callback (options.score or setScorer)');
+    if (!score)
+      throw new Error('createPairSampler: hardest > 1 needs a score callback (options.score or setScorer)');
     const flat = groups.flat();
     const scores = await score(flat);
     if (scores.length !== flat.length) {
-      throw new Error(`createPairSampler: the scorer returned ${scores.length} scores for ${flat.length} pairs`);
+      throw new Error(
+        `createPairSampler: the scorer returned ${scores.length} scores for ${flat.length} pairs`,
+      );
     }
     return groups.map((g, gi) => {
       let best = 0;
@@ -191,7 +210,8 @@ export function createPairSampler(datasets: readonly PairDataset[], options: Pai
       return (await chooseHardest([imposterCandidates()]))[0];
     },
     async batch(size) {
-      if (!Number.isInteger(size) || size < 1) throw new Error(`sampler.batch: size must be a positive integer, got ${size}`);
+      if (!Number.isInteger(size) || size < 1)
+        throw new Error(`sampler.batch: size must be a positive integer, got ${size}`);
       const nAuthentic = Math.round(size * authenticFraction);
       const pairs: Pair[] = [];
       for (let i = 0; i < nAuthentic; i++) pairs.push(authentic());

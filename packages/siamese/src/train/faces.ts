@@ -72,7 +72,8 @@ export interface FaceLoader {
  */
 export function createFaceLoader(options: FaceLoaderOptions): FaceLoader {
   const { size } = options;
-  if (!Number.isInteger(size) || size <= 0) throw new Error(`createFaceLoader: size must be a positive integer, got ${size}`);
+  if (!Number.isInteger(size) || size <= 0)
+    throw new Error(`createFaceLoader: size must be a positive integer, got ${size}`);
   const framing = options.framing ?? 'center';
   const cropFraction = options.cropFraction ?? 0.6;
   const cacheSize = options.cacheSize ?? 2048;
@@ -114,9 +115,14 @@ export function createFaceLoader(options: FaceLoaderOptions): FaceLoader {
     try {
       if (framing === 'landmarks') {
         const source = selfGeometry ? face.path : (face.geometrySource ?? face.path);
-        if (!selfGeometry && face.landmarks68 && !landmarkCache.has(source)) landmarkCache.set(source, face.landmarks68);
+        if (!selfGeometry && face.landmarks68 && !landmarkCache.has(source))
+          landmarkCache.set(source, face.landmarks68);
         const lm = await landmarksOf(source, source === face.path ? image : undefined);
-        if (lm) out = alignFace(image, lm.length === 68 ? fivePointsFrom68(lm) : lm, { size, template: ARCFACE_TEMPLATE_112 });
+        if (lm)
+          out = alignFace(image, lm.length === 68 ? fivePointsFrom68(lm) : lm, {
+            size,
+            template: ARCFACE_TEMPLATE_112,
+          });
         else {
           stats.fallbacks++;
           out = centre(image);

@@ -20,7 +20,12 @@ import type { SiameseModel } from '../model/siamese.js';
 import type { PairDataset } from '../pairs/dataset.js';
 import { createPairSampler, type Pair } from '../pairs/sampler.js';
 import type { FaceLoader, FaceRef } from './faces.js';
-import { createOptimizer, loadOptimizerState, type OptimizerOptions, saveOptimizerState } from './optimizer.js';
+import {
+  createOptimizer,
+  loadOptimizerState,
+  type OptimizerOptions,
+  saveOptimizerState,
+} from './optimizer.js';
 import { createValidationTrials, oneOfNPrecision, type ValidationTrial } from './validation.js';
 
 /** Options for {@link trainSiamese}. Defaults follow the paper where it gives them. */
@@ -145,10 +150,14 @@ export async function trainSiamese(options: TrainSiameseOptions): Promise<TrainS
   const keepThreshold = options.keepThreshold ?? 0.9;
   const seed = options.seed ?? 0;
   const trainingMode = options.backboneTrainingMode ?? false;
-  if (!Number.isInteger(steps) || steps < 0) throw new Error(`trainSiamese: steps must be an integer >= 0, got ${steps}`);
-  if (!Number.isInteger(batchSize) || batchSize < 2) throw new Error(`trainSiamese: batchSize must be an integer >= 2, got ${batchSize}`);
+  if (!Number.isInteger(steps) || steps < 0)
+    throw new Error(`trainSiamese: steps must be an integer >= 0, got ${steps}`);
+  if (!Number.isInteger(batchSize) || batchSize < 2)
+    throw new Error(`trainSiamese: batchSize must be an integer >= 2, got ${batchSize}`);
   if (faces.size !== model.config.inputSize[0]) {
-    throw new Error(`trainSiamese: the face loader makes ${faces.size} px faces but the model takes ${model.config.inputSize[0]} px`);
+    throw new Error(
+      `trainSiamese: the face loader makes ${faces.size} px faces but the model takes ${model.config.inputSize[0]} px`,
+    );
   }
   await mkdir(outDir, { recursive: true });
 
@@ -186,7 +195,9 @@ export async function trainSiamese(options: TrainSiameseOptions): Promise<TrainS
 
   const scorePairs = async (pairs: readonly Pair[]): Promise<Float32Array> => {
     const e1 = await embedFaces(pairs.map((p) => ({ path: p.reference })));
-    const e2 = await embedFaces(pairs.map((p) => probeRef({ path: p.probe, source: p.probeSource, landmarks68: p.probeLandmarks68 })));
+    const e2 = await embedFaces(
+      pairs.map((p) => probeRef({ path: p.probe, source: p.probeSource, landmarks68: p.probeLandmarks68 })),
+    );
     const s = readoutSimilarity(model, e1, e2, readout);
     const out = (await s.data()) as Float32Array;
     tf.dispose([e1, e2, s]);
@@ -234,7 +245,10 @@ export async function trainSiamese(options: TrainSiameseOptions): Promise<TrainS
   };
 
   const optimizer = createOptimizer(options);
-  const trainable: tfl.LayerVariable[] = [...(model.backbone?.trainableWeights ?? []), ...model.head.trainableWeights];
+  const trainable: tfl.LayerVariable[] = [
+    ...(model.backbone?.trainableWeights ?? []),
+    ...model.head.trainableWeights,
+  ];
   const varList = trainable.map((w) => w.read() as tf.Variable);
 
   // resume
@@ -331,8 +345,13 @@ export async function trainSiamese(options: TrainSiameseOptions): Promise<TrainS
     const t0 = performance.now();
     const pairs = await sampler.batch(batchSize);
     const refFaces = pairs.map((p) => ({ path: p.reference }));
-    const probeFaces = pairs.map((p) => probeRef({ path: p.probe, source: p.probeSource, landmarks68: p.probeLandmarks68 }));
-    const labels = tf.tensor1d(pairs.map((p) => p.label), 'float32');
+    const probeFaces = pairs.map((p) =>
+      probeRef({ path: p.probe, source: p.probeSource, landmarks68: p.probeLandmarks68 }),
+    );
+    const labels = tf.tensor1d(
+      pairs.map((p) => p.label),
+      'float32',
+    );
     let inputs: tf.Tensor[];
     let lossFn: () => tf.Scalar;
     if (cache) {
@@ -356,14 +375,19 @@ export async function trainSiamese(options: TrainSiameseOptions): Promise<TrainS
     const lossT = optimizer.minimize(lossFn, true, varList);
     const loss = lossT ? (await lossT.data())[0] : Number.NaN;
     tf.dispose([lossT as tf.Tensor, labels, ...inputs]);
-    if (!Number.isFinite(loss)) throw new Error(`trainSiamese: loss became ${loss} at step ${state.step + 1}; lower the learning rate`);
+    if (!Number.isFinite(loss))
+      throw new Error(`trainSiamese: loss became ${loss} at step ${state.step + 1}; lower the learning rate`);
     lossSum += loss;
     lossCount++;
     state.step++;
     state.trainSeconds += (performance.now() - t0) / 1000;
     state.trainImages += 2 * batchSize;
-    options.onStep?.({ step: state.step, steps, loss, imagesPerSecond: state.trainImages / state.trainSeconds });
+    options.onStep?.({
+      step: state.step,
+      steps,
+      loss,
+      imagesPerSecond: state.trainImages / state.trainSeconds,
+    });
     if (state.step % validateEvery === 0 || state.step === steps) await runValidation();
   }
-
 }

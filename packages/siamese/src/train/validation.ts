@@ -33,14 +33,18 @@ export interface ValidationTrialOptions {
  * @example
  * const trials = createValidationTrials([heldOutLfw], { trials: 400, imposters: 19, seed: 1 });
  */
-export function createValidationTrials(datasets: readonly PairDataset[], options: ValidationTrialOptions = {}): ValidationTrial[] {
+export function createValidationTrials(
+  datasets: readonly PairDataset[],
+  options: ValidationTrialOptions = {},
+): ValidationTrial[] {
   const n = options.trials ?? 400;
   const k = options.imposters ?? 19;
   const rng = createRng(options.seed ?? 'validation');
   const pool = datasets.flatMap((ds) =>
     ds.identities.flatMap((identity) => identity.probes.map((probe) => ({ ds, identity, probe }))),
   );
-  if (pool.length === 0) throw new Error('createValidationTrials: the held-out datasets have no masked probes');
+  if (pool.length === 0)
+    throw new Error('createValidationTrials: the held-out datasets have no masked probes');
   const trials: ValidationTrial[] = [];
   for (let t = 0; t < n; t++) {
     const { ds, identity, probe } = rng.pick(pool);
@@ -77,7 +81,8 @@ export function oneOfNPrecision(scores: readonly ArrayLike<number>[]): number {
   const authentic = new Float64Array(scores.length);
   const imposters = new Float64Array(scores.length * (width - 1));
   scores.forEach((row, t) => {
-    if (row.length !== width) throw new Error(`oneOfNPrecision: trial ${t} has ${row.length} scores, trial 0 has ${width}`);
+    if (row.length !== width)
+      throw new Error(`oneOfNPrecision: trial ${t} has ${row.length} scores, trial 0 has ${width}`);
     authentic[t] = row[0];
     for (let j = 1; j < width; j++) imposters[t * (width - 1) + j - 1] = row[j];
   });
