@@ -1,4 +1,6 @@
 import {
+  clipToConvex,
+  convexHull,
   MASK_COVERAGES,
   MASK_SHAPES,
   type MaskSpec,
@@ -126,6 +128,89 @@ describe('maskPolygon follows the landmarks (equivariance)', () => {
       pts.reduce((a, b) => (b[1] > a[1] ? b : a));
     expect(lowest(upright)[0]).toBeCloseTo(face[8][0], 0);
     expect(Math.abs(lowest(poly)[0] - rolled[8][0])).toBeLessThan(20);
+  });
+});
+
+describe('maskPolygon on unusual faces', () => {
+  const curved: Partial<MaskSpec>[] = SPECS.filter((s) => !['a', 'c', 'e'].includes(s.shape ?? 'a'));
+
+  it('mirrored landmarks give the mirrored outline', () => {
+    const mirrored = face.map(([x, y]) => [240 - x, y] as Pt);
+    for (const spec of SPECS) {
+      const expected = maskPolygon(face, spec).map(([x, y]) => [240 - x, y]);
+      maskPolygon(mirrored, spec).forEach((p, i) => {
+        expect(p[0]).toBeCloseTo(expected[i][0], 6);
+        expect(p[1]).toBeCloseTo(expected[i][1], 6);
+      });
+    }
+  });
+
+  it('a turned (yawed) face: the far side of the mask is narrower and stays on the face', () => {
+    // squeeze the subject's left half (x > nose line) to 55%, as a head turned to its left looks
+    const noseX = face[30][0];
+    const yawed = face.map(([x, y]) => [x > noseX ? noseX + (x - noseX) * 0.55 : x, y] as Pt);
+    const jawHull = convexHull([...yawed.slice(0, 17), ...yawed.slice(17, 27)]);
+    for (const spec of SPECS) {
+      const poly = maskPolygon(yawed, spec, { jawMargin: 0 });
+      const xs = poly.map((p) => p[0]);
+      const right = noseX - Math.min(...xs);
+      const left = Math.max(...xs) - noseX;
+      expect(left, label(spec)).toBeLessThan(0.75 * right);
+      const withMargin = maskPolygon(yawed, spec);
+      for (const i of [...MOUTH, 8])
+        expect(pointInPolygon(yawed[i], withMargin), `${label(spec)} point ${i}`).toBe(true);
+      if (curved.includes(spec)) {
+        // no vertex outside the face outline (1e-6 px tolerance)
+        const clipped = clipToConvex(poly.slice(0, -1), jawHull);
+        expect(Math.abs(polygonArea(clipped))).toBeCloseTo(Math.abs(polygonArea(poly)), 3);
+      }
+    }
+  });
+
+  it('the curved shapes never leave the hull of the pushed jaw and brows', () => {
+    const narrowChin = face.map(
+      ([x, y], i) => (i >= 5 && i <= 11 ? [120 + (x - 120) * 0.7, y] : [x, y]) as Pt,
+    );
+    const hull = convexHull([...narrowChin.slice(0, 27)]);
+    for (const spec of curved) {
+      const poly = maskPolygon(narrowChin, spec, { jawMargin: 0 });
+      const clipped = clipToConvex(poly.slice(0, -1), hull);
+      expect(Math.abs(polygonArea(clipped)), label(spec)).toBeCloseTo(Math.abs(polygonArea(poly)), 3);
+    }
+  });
+});
+
+describe('polygon helpers', () => {
+  it('convexHull drops inner points', () => {
+    const hull = convexHull([
+      [0, 0],
+      [2, 0],
+      [1, 1],
+      [2, 2],
+      [0, 2],
+      [1, 0],
+    ]);
+    expect(hull).toHaveLength(4);
+    expect(Math.abs(polygonArea(hull))).toBe(4);
+  });
+  it('clipToConvex keeps the overlap of a square and a shifted square', () => {
+    const clip = convexHull([
+      [1, -1],
+      [5, -1],
+      [5, 5],
+      [1, 5],
+    ]);
+    const out = clipToConvex(
+      [
+        [0, 0],
+        [4, 0],
+        [4, 4],
+        [0, 4],
+      ],
+      clip,
+    );
+    expect(Math.abs(polygonArea(out))).toBeCloseTo(12, 9);
+    for (const p of out) expect(p[0]).toBeGreaterThanOrEqual(1);
   });
 });
 

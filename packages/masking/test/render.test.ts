@@ -166,6 +166,22 @@ describe('renderMask', () => {
     expect(right).toBeGreaterThan(left + 20);
   });
 
+  it('draws nothing when the face lies outside the image', () => {
+    const away = face.map(([x, y]) => [x - 1000, y] as Pt);
+    const input = testCard();
+    const res = renderMask(input, away, { shape: 'wide' });
+    expect(Buffer.from(res.image.data).equals(Buffer.from(input.data))).toBe(true);
+    expect(res.mask.data.every((v) => v === 0)).toBe(true);
+  });
+
+  it('clips a face partly outside the image at the border', () => {
+    const half = face.map(([x, y]) => [x + 130, y] as Pt);
+    const res = renderMask(testCard(), half, { shape: 'round', color: 'black', matchBrightness: false });
+    let onRightEdge = 0;
+    for (let y = 0; y < H; y++) if (res.mask.data[y * W + W - 1] === 255) onRightEdge++;
+    expect(onRightEdge).toBeGreaterThan(40);
+  });
+
   it('rejects bad input with clear errors', () => {
     expect(() => renderMask(testCard(), face.slice(0, 67), {})).toThrow(/expected 68 landmarks.*got 67/);
     expect(() => renderMask({ data: new Uint8Array(10), width: W, height: H }, face, {})).toThrow(

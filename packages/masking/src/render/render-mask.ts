@@ -87,45 +87,70 @@ export function renderMask(
     y1: Math.min(height, Math.ceil(y1) + 2),
   };
 
-  // fabric over the whole layer, then keep only what the outline covers (anti-aliased alpha)
-  const canvas = createCanvas(width, height);
+  const out = new Uint8Array(image.data);
+  const mask = new Uint8Array(width * height);
+  const bw = box.x1 - box.x0;
+  const bh = box.y1 - box.y0;
+  if (bw <= 0 || bh <= 0) {
+    // the outline lies wholly outside the image: nothing to draw
+    return {
+      image: { data: out, width, height },
+      mask: { data: mask, width, height },
+      polygon,
+      color: rgbToHex(base),
+      spec: full,
+    };
+  }
+
+  // fabric over a layer the size of the outline's box, then keep only what the outline covers
+  // (anti-aliased alpha); drawing coordinates are image pixels shifted by the box corner
+  const canvas = createCanvas(bw, bh);
   const ctx = canvas.getContext('2d');
-  paintFabric(ctx, full.texture, base, frame, { u0, u1, v0, v1 }, rng.fork('texture'));
-  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  paintFabric(ctx, full.texture, base, frame, { u0, u1, v0, v1 }, rng.fork('texture'), [box.x0, box.y0]);
+  const outline = () => {
+    ctx.setTransform(1, 0, 0, 1, -box.x0, -box.y0);
+    ctx.beginPath();
+    for (const [i, [x, y]] of polygon.entries()) {
+      if (i === 0) ctx.moveTo(x, y);
+      else ctx.lineTo(x, y);
+    }
+    ctx.closePath();
+  };
+  outline();
   ctx.globalCompositeOperation = 'destination-in';
   ctx.fillStyle = '#000000';
-  ctx.beginPath();
-  for (const [i, [x, y]] of polygon.entries()) {
-    if (i === 0) ctx.moveTo(x, y);
-    else ctx.lineTo(x, y);
-  }
-  ctx.closePath();
   ctx.fill();
-  const layer = ctx.getImageData(0, 0, width, height).data;
+  if (full.texture === 'pleats') {
+    // the bound hem of a surgical mask: a darker band just inside the edge (source-atop keeps the alpha)
+    outline();
+    ctx.globalCompositeOperation = 'source-atop';
+    ctx.lineWidth = Math.max(1, 0.1 * frame.interocular);
+    ctx.strokeStyle = 'rgba(0,0,0,0.13)';
+    ctx.stroke();
+  }
+  const layer = ctx.getImageData(0, 0, bw, bh).data;
 
   const coverage = new Uint8Array(width * height);
-  const mask = new Uint8Array(width * height);
-  for (let i = 0; i < coverage.length; i++) {
-    coverage[i] = layer[4 * i + 3];
-    mask[i] = coverage[i] >= 128 ? 255 : 0;
+  for (let y = 0; y < bh; y++) {
+    for (let x = 0; x < bw; x++) {
+      const a = layer[4 * (y * bw + x) + 3];
+      const i = (y + box.y0) * width + x + box.x0;
+      coverage[i] = a;
+      mask[i] = a >= 128 ? 255 : 0;
+    }
   }
-  const light =
-    full.matchBrightness && box.x1 > box.x0 && box.y1 > box.y0
-      ? brightnessModel(image, coverage, box, options.brightness)
-      : null;
+  const light = full.matchBrightness ? brightnessModel(image, coverage, box, options.brightness) : null;
 
-  const out = new Uint8Array(image.data);
-  if (box.x1 > box.x0 && box.y1 > box.y0) {
-    for (let y = box.y0; y < box.y1; y++) {
-      for (let x = box.x0; x < box.x1; x++) {
-        const i = y * width + x;
-        const a = coverage[i] / 255;
-        if (a === 0) continue;
-        const k = light ? light.factor(x, y) : 1;
-        for (let c = 0; c < 3; c++) {
-          const fabric = Math.min(255, layer[4 * i + c] * k);
-          out[3 * i + c] = Math.round(image.data[3 * i + c] * (1 - a) + fabric * a);
-        }
+  for (let y = 0; y < bh; y++) {
+    for (let x = 0; x < bw; x++) {
+      const l = y * bw + x;
+      const a = layer[4 * l + 3] / 255;
+      if (a === 0) continue;
+      const i = (y + box.y0) * width + x + box.x0;
+      const k = light ? light.factor(x + box.x0, y + box.y0) : 1;
+      for (let c = 0; c < 3; c++) {
+        const fabric = Math.min(255, layer[4 * l + c] * k);
+        out[3 * i + c] = Math.round(image.data[3 * i + c] * (1 - a) + fabric * a);
       }
     }
   }

@@ -15,7 +15,7 @@ export interface FaceBox {
 const rgba = (rgb: Rgb, a: number) => `rgba(${rgb[0]},${rgb[1]},${rgb[2]},${a})`;
 
 /**
- * Paints the mask fabric over the whole layer: the base colour, then the texture drawn in the face frame
+ * Paints the mask fabric over the whole layer (whose top-left corner is image pixel `offset`): the base colour, then the texture drawn in the face frame
  * (so pleats and weave turn with the face). Everything painted is opaque; the caller cuts the layer to
  * the outline afterwards. Textures:
  * - `none`: the flat base colour.
@@ -35,6 +35,7 @@ export function paintFabric(
   frame: FaceFrame,
   box: FaceBox,
   rng: Rng,
+  offset: readonly [number, number] = [0, 0],
 ): void {
   const { width, height } = ctx.canvas;
   ctx.setTransform(1, 0, 0, 1, 0, 0);
@@ -45,7 +46,7 @@ export function paintFabric(
   // from here on draw in face coordinates
   const [ux, uy] = frame.uAxis;
   const [vx, vy] = frame.vAxis;
-  ctx.setTransform(ux, uy, vx, vy, frame.origin[0], frame.origin[1]);
+  ctx.setTransform(ux, uy, vx, vy, frame.origin[0] - offset[0], frame.origin[1] - offset[1]);
   const iod = frame.interocular;
   const pad = 0.2 * iod;
   const u0 = box.u0 - pad;
