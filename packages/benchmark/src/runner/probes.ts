@@ -7,6 +7,7 @@ import { mkdir, readFile, symlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { DatasetRef, MaskSource } from '../datasets/resolve.js';
 import { hashJson } from '../util/fs.js';
+import { maskImagesDirect, maskedPathFor } from './direct-masking.js';
 
 /** The probe image for one pair, or why there is none. */
 export interface ProbeSource {
@@ -31,8 +32,9 @@ export interface ResolveProbesOptions {
 
 /**
  * Resolves probe images (relative paths of the pair list) to files. Synthetic masks: the probes are linked into a
- * mirror folder and masked with `maskDataset` into `.mfr-cache/masked/<dataset>-<spec hash>/` (a rerun resumes);
- * only images with manifest status 'masked' are used, the rest are dropped with their status.
+ * mirror folder and masked with @mfr/masking's `maskDataset` into `.mfr-cache/masked/<dataset>-<spec hash>/`
+ * (or, where the masking package has no `maskDataset`, with `renderMask` directly, see direct-masking.ts); a
+ * rerun resumes. Only images with manifest status 'masked' are used, the rest are dropped with their status.
  *
  * @example
  * const probes = await resolveProbes(dataset, ['a/a_0002.jpg'], { maskSource: 'synthetic', maskSpec: {}, cacheDir: '.mfr-cache' });
@@ -54,39 +56,49 @@ export async function resolveProbes(
     return out;
   }
   const cacheRoot = resolve(options.cacheDir, 'masked', `${dataset.name}-${hashJson(options.maskSpec)}`);
-  const linkRoot = join(cacheRoot, 'input');
-  const maskedRoot = join(cacheRoot, 'output');
-  // mirror only the probes: masking all of LFW would take far longer than the pairs need
-  for (const rel of unique) {
-    const link = join(linkRoot, rel);
-    if (existsSync(link)) continue;
-    await mkdir(dirname(link), { recursive: true });
-    try {
-      await symlink(join(dataset.root, rel), link);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  const masking = (await import('@mfr/masking')) as Record<string, unknown>;
+  let maskedRoot: string;
+  let statuses: Map<string, string>;
+  if (typeof masking.maskDataset === 'function') {
+    // mirror only the probes: masking all of LFW would take far longer than the pairs need
+    const linkRoot = join(cacheRoot, 'input');
+    maskedRoot = join(cacheRoot, 'output');
+    for (const rel of unique) {
+      const link = join(linkRoot, rel);
+      if (existsSync(link)) continue;
+      await mkdir(dirname(link), { recursive: true });
+      try {
+        await symlink(join(dataset.root, rel), link);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
     }
+    statuses = await runMasking(masking.maskDataset as MaskDatasetFn, linkRoot, maskedRoot, options);
+  } else {
+    maskedRoot = join(cacheRoot, 'direct');
+    statuses = await maskImagesDirect(dataset.root, maskedRoot, unique, {
+      spec: options.maskSpec,
+      seed: options.seed,
+      onProgress: options.onProgress,
+    });
   }
-  const statuses = await runMasking(linkRoot, maskedRoot, options);
   for (const rel of unique) {
     const status = statuses.get(rel) ?? 'not-processed';
-    out.set(rel, status === 'masked' ? { path: join(maskedRoot, rel), status: 'ok' } : { path: null, status });
+    const candidates = [maskedPathFor(maskedRoot, rel), join(maskedRoot, rel)];
+    const path = candidates.find((c) => existsSync(c));
+    out.set(rel, status === 'masked' && path ? { path, status: 'ok' } : { path: null, status });
   }
   return out;
 }
 
+type MaskDatasetFn = (input: string, output: string, spec: unknown, opts?: Record<string, unknown>) => Promise<unknown>;
+
 async function runMasking(
+  maskDataset: MaskDatasetFn,
   inputDir: string,
   outputDir: string,
   options: ResolveProbesOptions,
 ): Promise<Map<string, string>> {
-  const masking = (await import('@mfr/masking')) as Record<string, unknown>;
-  const maskDataset = masking.maskDataset as
-    | ((input: string, output: string, spec: unknown, opts?: Record<string, unknown>) => Promise<unknown>)
-    | undefined;
-  if (typeof maskDataset !== 'function') {
-    throw new Error('@mfr/masking has no maskDataset: synthetic masks are unavailable; run with --no-mask or --masked-dir.');
-  }
   await maskDataset(inputDir, outputDir, options.maskSpec, {
     seed: options.seed ?? 1,
     onProgress: options.onProgress,
