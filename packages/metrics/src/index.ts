@@ -33,6 +33,7 @@ export { probit } from './probit.js';
 export { inverseRegularizedBeta, regularizedBeta } from './regularized-beta.js';
 export { rocConvexHull } from './roc-convex-hull.js';
 export { seededRandom } from './seeded-random.js';
+export { sortScores } from './sort-scores.js';
 export { splitByLabel } from './split-by-label.js';
 export { type CalibratedThreshold, type ThresholdAtFarOptions, thresholdAtFar } from './threshold-at-far.js';
 export { toScoreArray } from './to-score-array.js';

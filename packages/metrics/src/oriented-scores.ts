@@ -1,3 +1,4 @@
+import { sortScores } from './sort-scores.js';
 import { isSplitScores, splitByLabel } from './split-by-label.js';
 import { toScoreArray } from './to-score-array.js';
 import type { VerificationInput } from './types.js';
@@ -46,9 +47,8 @@ export function orientedScores(input: VerificationInput, higherIsMatch = true): 
     for (let i = 0; i < genuine.length; i++) genuine[i] = -genuine[i];
     for (let i = 0; i < impostor.length; i++) impostor[i] = -impostor[i];
   }
-  // typed-array sort is numeric and allocation-free
-  genuine.sort();
-  impostor.sort();
+  sortScores(genuine);
+  sortScores(impostor);
   return { genuine, impostor, higherIsMatch };
 }
 

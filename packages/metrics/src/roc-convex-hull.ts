@@ -9,21 +9,17 @@ import type { OperatingPoints } from './types.js';
  * const hull = rocConvexHull(points); // Int32Array of indices into points, FAR increasing
  */
 export function rocConvexHull(points: OperatingPoints): Int32Array {
-  const { falseAccepts, trueAccepts, impostorTotal: nI, genuineTotal: nG, length } = points;
+  const { falseAccepts: fa, trueAccepts: ta, length } = points;
   const hull = new Int32Array(length);
   let h = 0;
+  // the turn direction does not change when the axes are scaled, so work in counts: x = false accepts,
+  // y = -true accepts (FRR up to scale and offset); integer products are exact in doubles below 2^53
   for (let k = 0; k < length; k++) {
-    const x = falseAccepts[k] / nI;
-    const y = (nG - trueAccepts[k]) / nG;
     while (h >= 2) {
       const a = hull[h - 2];
       const b = hull[h - 1];
-      const ax = falseAccepts[a] / nI;
-      const ay = (nG - trueAccepts[a]) / nG;
-      const bx = falseAccepts[b] / nI;
-      const by = (nG - trueAccepts[b]) / nG;
       // keep b only when a -> b -> k turns counter-clockwise (strictly convex)
-      const cross = (bx - ax) * (y - ay) - (by - ay) * (x - ax);
+      const cross = (fa[b] - fa[a]) * (ta[a] - ta[k]) - (ta[a] - ta[b]) * (fa[k] - fa[a]);
       if (cross <= 0) h--;
       else break;
     }

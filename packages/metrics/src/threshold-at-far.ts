@@ -1,4 +1,5 @@
 import { type FarRule, maxFalseAccepts } from './max-false-accepts.js';
+import { sortScores } from './sort-scores.js';
 import { toScoreArray } from './to-score-array.js';
 import type { ScoreArray } from './types.js';
 
@@ -44,7 +45,7 @@ export function thresholdAtFar(
   const allowed = maxFalseAccepts(target, n, rule);
   if (allowed < 0) throw new RangeError(`FAR target ${target} with rule 'below' allows no threshold.`);
   if (!higherIsMatch) for (let i = 0; i < n; i++) scores[i] = -scores[i];
-  scores.sort();
+  sortScores(scores);
   if (allowed >= n) {
     return {
       threshold: higherIsMatch ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,

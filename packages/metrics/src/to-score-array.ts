@@ -14,7 +14,8 @@ export function toScoreArray(values: ScoreArray, name: string): Float64Array {
       `${name} must be an array of numbers (Float64Array or number[]), got ${String(values)}.`,
     );
   }
-  const out = Float64Array.from(values as ArrayLike<number>);
+  // the constructor copies typed arrays with a memcpy-like fast path (Float64Array.from iterates)
+  const out = new Float64Array(values as ArrayLike<number>);
   for (let i = 0; i < out.length; i++) {
     const value = out[i];
     // NaN fails both comparisons; infinities are excluded explicitly
