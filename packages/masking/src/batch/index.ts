@@ -1,0 +1,5 @@
+export * from './manifest.js';
+export * from './mask-dataset.js';
+export { maskPathFor, outputPathFor, type StageTimings } from './process-image.js';
+export { imageSeed } from './seed.js';
+export * from './walk.js';

@@ -1,0 +1,143 @@
+/** One file of a batch job: read, decode, mask, verify, write; always returns a manifest entry. */
+import { readFile } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { decodeImage, writeImage } from '@mfr/core';
+import type { Landmarker } from '../landmarks/types.js';
+import { maskImage } from '../mask-image.js';
+import type { RgbImage } from '../render/types.js';
+import type { MaskSpec } from '../spec.js';
+import type { Verifier } from '../verify/verifier.js';
+import type { ManifestEntry, ManifestFace } from './manifest.js';
+import { imageSeed } from './seed.js';
+
+/** Milliseconds per stage of one image. */
+export interface StageTimings {
+  decode: number;
+  detect: number;
+  render: number;
+  verify: number;
+  encode: number;
+}
+
+/** Everything a batch worker needs to process images (models already loaded). */
+export interface ProcessContext {
+  readonly inputDir: string;
+  readonly outputDir: string;
+  readonly spec: MaskSpec;
+  readonly landmarker: Landmarker;
+  readonly verifier: Verifier | null;
+  readonly faces: 'largest' | 'all';
+  readonly seed: number | string;
+  readonly saveMasks: boolean;
+  /** JPEG / WebP quality of the masked images. */
+  readonly quality: number;
+}
+
+const KEEP_FORMAT = ['.jpg', '.jpeg', '.png', '.webp'];
+
+/**
+ * Where the masked copy of `relativePath` goes: the same relative path; formats sharp cannot write (netpbm,
+ * gif, tiff, bmp, avif) become `.png`.
+ *
+ * @example
+ * outputPathFor('s1/1.pgm'); // 's1/1.png'
+ */
+export function outputPathFor(relativePath: string): string {
+  const ext = extname(relativePath);
+  return KEEP_FORMAT.includes(ext.toLowerCase()) ? relativePath : `${relativePath.slice(0, -ext.length)}.png`;
+}
+
+/** Where the binary mask of `relativePath` goes, relative to the output folder (a hidden `.masks/` tree). */
+export function maskPathFor(relativePath: string): string {
+  const ext = extname(relativePath);
+  return `.masks/${relativePath.slice(0, -ext.length)}.png`;
+}
+
+const round2 = (v: number) => Math.round(v * 100) / 100;
+
+/**
+ * Decodes a file, or returns the reason it cannot (empty, corrupt, unreadable).
+ *
+ * @example
+ * const r = await loadPixels('/data/a.jpg'); if ('error' in r) console.log(r.error);
+ */
+export async function loadPixels(path: string): Promise<RgbImage | { error: string }> {
+  try {
+    return await decodeImage(await readFile(path), path);
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+}
+
+/**
+ * Masks one image of a dataset and writes its outputs atomically. Never throws: failures become an `error`
+ * entry with the reason. `pixels` may be passed in when the caller already decoded (prefetched) the file.
+ *
+ * @example
+ * const { entry } = await processImage(ctx, 'Aaron_Eckhart/Aaron_Eckhart_0001.jpg');
+ */
+export async function processImage(
+  ctx: ProcessContext,
+  relativePath: string,
+  pixels?: Promise<RgbImage | { error: string }>,
+): Promise<{ entry: ManifestEntry; timings: StageTimings }> {
+  const start = performance.now();
+  const timings: StageTimings = { decode: 0, detect: 0, render: 0, verify: 0, encode: 0 };
+  const seed = imageSeed(ctx.seed, relativePath);
+  const base = { source: relativePath, spec: ctx.spec, seed };
+  const fail = (reason: string): { entry: ManifestEntry; timings: StageTimings } => ({
+    entry: { ...base, output: null, status: 'error', box: null, landmarks: null, faces: [], ms: round2(performance.now() - start), reason },
+    timings,
+  });
+  let t = performance.now();
+  const image = await (pixels ?? loadPixels(join(ctx.inputDir, relativePath)));
+  timings.decode = performance.now() - t;
+  if ('error' in image) return fail(image.error);
+
+  const result = await maskImage(image, ctx.spec, {
+    landmarker: ctx.landmarker,
+    verifier: ctx.verifier,
+    seed,
+    faces: ctx.faces,
+  });
+  timings.detect = result.timings.detect;
+  timings.render = result.timings.render;
+  timings.verify = result.timings.verify;
+  if (result.status === 'error') return fail(result.reason ?? 'unknown error');
+
+  const faces: ManifestFace[] = result.faces.map((f) => ({
+    box: { x: round2(f.box.x), y: round2(f.box.y), width: round2(f.box.width), height: round2(f.box.height) },
+    score: round2(f.score * 100) / 100,
+    landmarks: f.landmarks68.map(([x, y]) => [round2(x), round2(y)] as [number, number]),
+    verified: f.verified,
+    verifyScore: round2(f.verifyScore * 100) / 100,
+  }));
+  let output: string | null = null;
+  let mask: string | undefined;
+  t = performance.now();
+  if (result.status === 'masked' && result.image) {
+    output = outputPathFor(relativePath);
+    try {
+      await writeImage(join(ctx.outputDir, output), { ...result.image, channels: 3 }, { quality: ctx.quality });
+      if (ctx.saveMasks && result.mask) {
+        mask = maskPathFor(relativePath);
+        await writeImage(join(ctx.outputDir, mask), { ...result.mask, channels: 1 });
+      }
+    } catch (error) {
+      return fail(`cannot write the masked image: ${(error as Error).message}`);
+    }
+  }
+  timings.encode = performance.now() - t;
+  const entry: ManifestEntry = {
+    ...base,
+    output,
+    status: result.status,
+    box: faces[0]?.box ?? null,
+    landmarks: faces[0]?.landmarks ?? null,
+    faces,
+    ms: round2(performance.now() - start),
+    ...(mask ? { mask } : {}),
+    ...(result.reason ? { reason: result.reason } : {}),
+  };
+  return { entry, timings };
+}
