@@ -9,3 +9,8 @@ export * from './render/render-mask.js';
 export * from './render/texture.js';
 export * from './render/types.js';
 export * from './spec.js';
+// detection, verification and batch jobs
+export * from './batch/index.js';
+export * from './landmarks/index.js';
+export * from './mask-image.js';
+export * from './verify/index.js';
