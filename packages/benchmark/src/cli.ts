@@ -2,9 +2,9 @@
 // The `mfr` command-line tool. Each command lives in ./commands/<name>.ts and exports
 // register<Name>Command(program); add one import and one register line per command.
 import { createProgram, runProgram } from './cli-support/run-cli.js';
-import { registerMetricsCommand } from './commands/metrics.js';
 import { registerBenchCommand } from './commands/bench.js';
 import { registerDemoCommand } from './commands/demo.js';
+import { registerMetricsCommand } from './commands/metrics.js';
 import { registerPretrainCommand } from './commands/pretrain.js';
 import { registerTrainCommand } from './commands/train.js';
 

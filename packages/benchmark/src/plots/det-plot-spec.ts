@@ -1,7 +1,7 @@
 import { probit, type VerificationReport } from '@mfr/metrics';
 import { type NamedReport, type PlotOptions, type PlotSpec, SCHEMA, toNamedReports } from './types.js';
 
-const TICKS = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8, 0.9, 0.95, 0.98, 0.99];
+const TICKS = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99];
 
 /**
  * DET curves (FRR against FAR on probit axes, where Gaussian score distributions give straight lines), one
