@@ -380,6 +380,10 @@ Examples:
             sampling: options.sampling,
             datasets: datasets.map((d) => d.name),
           },
+          onPrewarm: (done, total) => {
+            if (done === total || done % 1024 === 0)
+              log(`embedded ${done}/${total} images with the frozen extractor`);
+          },
           onStep: ({ step, loss, imagesPerSecond }) =>
             progress.update(step, `loss ${loss.toFixed(4)}, ${imagesPerSecond.toFixed(1)} img/s`),
           onValidation: (e) =>

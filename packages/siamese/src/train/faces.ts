@@ -115,7 +115,9 @@ export function createFaceLoader(options: FaceLoaderOptions): FaceLoader {
     try {
       if (framing === 'landmarks') {
         const source = selfGeometry ? face.path : (face.geometrySource ?? face.path);
-        if (!selfGeometry && face.landmarks68 && !landmarkCache.has(source))
+        // given landmarks belong to the geometry source (the photo itself for references)
+        const givenApplies = !selfGeometry || !face.geometrySource;
+        if (givenApplies && face.landmarks68 && !landmarkCache.has(source))
           landmarkCache.set(source, face.landmarks68);
         const lm = await landmarksOf(source, source === face.path ? image : undefined);
         if (lm)

@@ -65,6 +65,10 @@ export interface TrainSiameseOptions extends OptimizerOptions {
   embeddingCacheFile?: string;
   /** Run a LayersModel backbone in training mode (batch-norm batch statistics). Default false: inference mode, so frozen layers stay exactly fixed. */
   backboneTrainingMode?: boolean;
+  /** Embed every training and validation image before the first step (frozen embedders only). Default true. */
+  prewarm?: boolean;
+  /** Called while prewarming the embedding cache. */
+  onPrewarm?: (done: number, total: number) => void;
   /** Extra metadata stored in checkpoints. */
   meta?: Record<string, unknown>;
   /** Called after every step. */
@@ -173,6 +177,18 @@ export async function trainSiamese(options: TrainSiameseOptions): Promise<TrainS
     });
   }
 
+  // manifest landmarks of unmasked photos, so references need no detection either
+  const sourceLandmarks = new Map<string, [number, number][]>();
+  for (const ds of [...options.train, ...options.validation]) {
+    for (const identity of ds.identities) {
+      for (const p of identity.probes) if (p.landmarks68) sourceLandmarks.set(p.source, p.landmarks68);
+    }
+  }
+  const refOf = (path: string): FaceRef => {
+    const lm = sourceLandmarks.get(path);
+    return lm ? { path, landmarks68: lm } : { path };
+  };
+
   // prepared embeddings of faces, batched, inference mode
   const embedFaces = async (refs: readonly FaceRef[]): Promise<tf.Tensor2D> => {
     if (cache) {
@@ -194,7 +210,7 @@ export async function trainSiamese(options: TrainSiameseOptions): Promise<TrainS
   };
 
   const scorePairs = async (pairs: readonly Pair[]): Promise<Float32Array> => {
-    const e1 = await embedFaces(pairs.map((p) => ({ path: p.reference })));
+    const e1 = await embedFaces(pairs.map((p) => refOf(p.reference)));
     const e2 = await embedFaces(
       pairs.map((p) => probeRef({ path: p.probe, source: p.probeSource, landmarks68: p.probeLandmarks68 })),
     );
@@ -220,7 +236,7 @@ export async function trainSiamese(options: TrainSiameseOptions): Promise<TrainS
     const unique = new Map<string, FaceRef>();
     for (const t of trials) {
       unique.set(t.probe.path, probeRef(t.probe));
-      for (const r of [t.authentic, ...t.imposters]) unique.set(r, { path: r });
+      for (const r of [t.authentic, ...t.imposters]) unique.set(r, refOf(r));
     }
     const list = [...unique.values()];
     const index = new Map(list.map((f, i) => [f.path, i]));
@@ -324,6 +340,21 @@ export async function trainSiamese(options: TrainSiameseOptions): Promise<TrainS
     await writeJsonAtomic(statePath, state);
   };
 
+  if (cache && (options.prewarm ?? true)) {
+    const all = new Map<string, FaceRef>();
+    for (const ds of [...options.train, ...options.validation]) {
+      for (const identity of ds.identities) {
+        for (const r of identity.references) all.set(r, refOf(r));
+        for (const p of identity.probes) all.set(p.path, probeRef(p));
+      }
+    }
+    const list = [...all.values()];
+    for (let start = 0; start < list.length; start += 64) {
+      (await cache.get(list.slice(start, start + 64))).dispose();
+      options.onPrewarm?.(Math.min(list.length, start + 64), list.length);
+    }
+  }
+
   try {
     if (state.step === 0 && state.history.length === 0) await runValidation();
     while (state.step < steps) await trainStep();
@@ -344,7 +375,7 @@ export async function trainSiamese(options: TrainSiameseOptions): Promise<TrainS
   async function trainStep(): Promise<void> {
     const t0 = performance.now();
     const pairs = await sampler.batch(batchSize);
-    const refFaces = pairs.map((p) => ({ path: p.reference }));
+    const refFaces = pairs.map((p) => refOf(p.reference));
     const probeFaces = pairs.map((p) =>
       probeRef({ path: p.probe, source: p.probeSource, landmarks68: p.probeLandmarks68 }),
     );
