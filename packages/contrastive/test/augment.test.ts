@@ -1,4 +1,3 @@
-import { createRng, initBackend } from '@mfr/core';
 import {
   augmentBatch,
   colorJitter,
@@ -10,6 +9,7 @@ import {
   rgbToHsv,
   sampleCropBox,
 } from '@mfr/contrastive';
+import { createRng, initBackend } from '@mfr/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fakeImages } from './helpers.js';
@@ -121,7 +121,13 @@ describe('single augmentations', () => {
     const blurred = randomGaussianBlur(images, createRng(0), { p: 1, sigma: [2, 2], kernelSize: 5 });
     // blurring lowers the pixel-to-pixel variation
     const roughness = (x: tf.Tensor4D) =>
-      tf.mean(tf.abs(tf.sub(tf.slice(x, [0, 1, 0, 0], [-1, -1, -1, -1]), tf.slice(x, [0, 0, 0, 0], [-1, 11, -1, -1])))).dataSync()[0];
+      tf
+        .mean(
+          tf.abs(
+            tf.sub(tf.slice(x, [0, 1, 0, 0], [-1, -1, -1, -1]), tf.slice(x, [0, 0, 0, 0], [-1, 11, -1, -1])),
+          ),
+        )
+        .dataSync()[0];
     expect(roughness(blurred)).toBeLessThan(roughness(images) * 0.7);
     tf.dispose([images, none, blurred]);
   });

@@ -1,4 +1,3 @@
-import { createRng, initBackend } from '@mfr/core';
 import {
   contrastiveLogits,
   createMoCo,
@@ -10,6 +9,7 @@ import {
   momentumUpdate,
   splitSizes,
 } from '@mfr/contrastive';
+import { createRng, initBackend } from '@mfr/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fakeImages, tinyBackbone } from './helpers.js';
@@ -78,9 +78,22 @@ describe('KeyQueue', () => {
 
 describe('InfoNCE', () => {
   it('matches a hand computation', () => {
-    const q = l2Normalize(tf.tensor2d([[1, 0], [0.6, 0.8]]));
-    const k = l2Normalize(tf.tensor2d([[0.8, 0.6], [0, 1]]));
-    const queue = tf.tensor2d([[1, 0, -1], [0, 1, 0]]); // columns are keys
+    const q = l2Normalize(
+      tf.tensor2d([
+        [1, 0],
+        [0.6, 0.8],
+      ]),
+    );
+    const k = l2Normalize(
+      tf.tensor2d([
+        [0.8, 0.6],
+        [0, 1],
+      ]),
+    );
+    const queue = tf.tensor2d([
+      [1, 0, -1],
+      [0, 1, 0],
+    ]); // columns are keys
     const T = 0.5;
     // row 0: pos = 0.8, neg = [1, 0, -1]; row 1: pos = 0.8, neg = [0.6, 0.8, -0.6]
     const rows = [
@@ -88,7 +101,9 @@ describe('InfoNCE', () => {
       [0.8, 0.6, 0.8, -0.6],
     ];
     const expected =
-      rows.map((r) => Math.log(r.reduce((s, v) => s + Math.exp(v / T), 0)) - r[0] / T).reduce((a, b) => a + b) / 2;
+      rows
+        .map((r) => Math.log(r.reduce((s, v) => s + Math.exp(v / T), 0)) - r[0] / T)
+        .reduce((a, b) => a + b) / 2;
     expect(Array.from(contrastiveLogits(q, k, queue, T).dataSync()).map((v) => v * T)).toEqual(
       rows.flat().map((v) => expect.closeTo(v, 5)),
     );
@@ -114,13 +129,21 @@ describe('shuffle-BN substitute', () => {
   });
 
   it("refuses 'group' with a batch-norm backbone", () => {
-    expect(() => createMoCo({ backbone: () => tinyBackbone(), shuffleBN: 'group', queueSize: 16 })).toThrow(/normalization: 'group'/);
+    expect(() => createMoCo({ backbone: () => tinyBackbone(), shuffleBN: 'group', queueSize: 16 })).toThrow(
+      /normalization: 'group'/,
+    );
   });
 });
 
 describe('MoCo step', () => {
   it('updates the key encoder from the query weights of before the SGD step', () => {
-    const moco = createMoCo({ backbone: () => tinyBackbone(), queueSize: 16, dim: 4, momentum: 0.5, bnSplits: 2 });
+    const moco = createMoCo({
+      backbone: () => tinyBackbone(),
+      queueSize: 16,
+      dim: 4,
+      momentum: 0.5,
+      bnSplits: 2,
+    });
     const sgd = createSgd(moco.trainableVariables());
     const a = fakeImages(8, 16, 0);
     const b = fakeImages(8, 16, 3);

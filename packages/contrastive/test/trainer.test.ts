@@ -1,7 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initBackend, loadLayersModelFromDisk } from '@mfr/core';
 import {
   collectPretrainImages,
   exportBackbone,
@@ -12,6 +11,7 @@ import {
   readMaskManifest,
   trainMoCo,
 } from '@mfr/contrastive';
+import { initBackend, loadLayersModelFromDisk } from '@mfr/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tinyBackbone } from './helpers.js';
@@ -28,7 +28,11 @@ const hash = (text: string) => [...text].reduce((h, c) => (Math.imul(h, 31) + c.
 const fakeLoader: ImageLoader = async (path, size) =>
   tf.tidy(() => {
     const identity = path.split('/').at(-2) ?? '';
-    const base = tf.tensor1d([hash(identity) % 256, (hash(identity) >> 8) % 256, (hash(identity) >> 16) % 256]);
+    const base = tf.tensor1d([
+      hash(identity) % 256,
+      (hash(identity) >> 8) % 256,
+      (hash(identity) >> 16) % 256,
+    ]);
     const noise = tf.randomUniform([size, size, 3], 0, 60, 'float32', hash(path));
     let image = tf.clipByValue(tf.add(tf.mul(base, 0.7), noise), 0, 255);
     if (path.includes('masked')) {
@@ -42,7 +46,11 @@ function fakeSet(identities: number, perIdentity: number, prefix: string): Pretr
   const images: PretrainImage[] = [];
   for (let i = 0; i < identities; i++) {
     for (let j = 0; j < perIdentity; j++) {
-      images.push({ path: `/${prefix}/id${i}/${j}.png`, identity: `id${i}`, maskedPath: `/${prefix}-masked/id${i}/${j}.png` });
+      images.push({
+        path: `/${prefix}/id${i}/${j}.png`,
+        identity: `id${i}`,
+        maskedPath: `/${prefix}-masked/id${i}/${j}.png`,
+      });
     }
   }
   return images;
@@ -90,9 +98,9 @@ describe('trainMoCo', () => {
   });
 
   it('refuses to resume with different options', async () => {
-    await expect(trainMoCo({ ...base, batchSize: 16, checkpointDir: join(work, 'full'), resume: true })).rejects.toThrow(
-      /batchSize was 8, now 16/,
-    );
+    await expect(
+      trainMoCo({ ...base, batchSize: 16, checkpointDir: join(work, 'full'), resume: true }),
+    ).rejects.toThrow(/batchSize was 8, now 16/);
   });
 
   it('exports the query backbone as a loadable LayersModel', async () => {
@@ -105,7 +113,9 @@ describe('trainMoCo', () => {
     expect(model.getWeights()[0].shape).toEqual([3, 3, 3, 4]);
     expect(Array.from(model.getWeights()[0].dataSync())).toEqual(Array.from(saved.dataSync()));
     // trained: differs from the key encoder's copy
-    expect(Array.from(saved.dataSync())).not.toEqual(Array.from((tensors.get('key/backbone/0') as tf.Tensor).dataSync()));
+    expect(Array.from(saved.dataSync())).not.toEqual(
+      Array.from((tensors.get('key/backbone/0') as tf.Tensor).dataSync()),
+    );
     model.dispose();
     tf.dispose([...tensors.values()]);
   });
@@ -153,7 +163,12 @@ describe('mask manifest and image collection', () => {
     expect(manifest.masked).toHaveLength(2);
     expect(manifest.skipped).toBe(2);
     expect(manifest.masked[0].output).toBe(join(masked, 'person0/0.png'));
-    const { train, val, maskedCount } = await collectPretrainImages({ data: [data], masked: [masked], valIdentities: 1, seed: 1 });
+    const { train, val, maskedCount } = await collectPretrainImages({
+      data: [data],
+      masked: [masked],
+      valIdentities: 1,
+      seed: 1,
+    });
     expect(train.length + val.length).toBe(6);
     expect(maskedCount.train + maskedCount.val).toBe(2);
     expect(new Set(val.map((v) => v.identity)).size).toBe(1);

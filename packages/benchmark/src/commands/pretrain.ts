@@ -1,5 +1,5 @@
-import { BACKBONE_ARCHS, type BackboneArch, type InitBackendOptions, initBackend } from '@mfr/core';
 import { collectPretrainImages, exportBackbone, type PretrainProgress, trainMoCo } from '@mfr/contrastive';
+import { BACKBONE_ARCHS, type BackboneArch, type InitBackendOptions, initBackend } from '@mfr/core';
 import { type Command, Option } from 'commander';
 import { UsageError } from '../cli-support/errors.js';
 import { printJsonResult } from '../cli-support/json-output.js';
@@ -47,28 +47,62 @@ export function registerPretrainCommand(program: Command): void {
   program
     .command('pretrain')
     .description('MoCo v2 contrastive pre-training of a backbone on masked and unmasked faces.')
-    .requiredOption('--data <dirs>', 'dataset folders (<dir>/<identity>/<image>), comma-separated', parseListOption())
-    .option('--masked <dirs>', 'masked output folders of `mfr mask` (with manifest.jsonl), comma-separated', parseListOption())
-    .addOption(new Option('--backbone <arch>', 'backbone architecture').choices([...BACKBONE_ARCHS]).default('resnet18'))
-    .option('--widths <list>', 'ResNet stage widths, e.g. 32,64,128,256', parseListOption(parseIntOption({ min: 1 })))
+    .requiredOption(
+      '--data <dirs>',
+      'dataset folders (<dir>/<identity>/<image>), comma-separated',
+      parseListOption(),
+    )
+    .option(
+      '--masked <dirs>',
+      'masked output folders of `mfr mask` (with manifest.jsonl), comma-separated',
+      parseListOption(),
+    )
+    .addOption(
+      new Option('--backbone <arch>', 'backbone architecture')
+        .choices([...BACKBONE_ARCHS])
+        .default('resnet18'),
+    )
+    .option(
+      '--widths <list>',
+      'ResNet stage widths, e.g. 32,64,128,256',
+      parseListOption(parseIntOption({ min: 1 })),
+    )
     .option('--image-size <px>', 'network input side', parseIntOption({ min: 32 }), 112)
     .option('--batch <n>', 'batch size', parseIntOption({ min: 2 }), 32)
     .option('--steps <n>', 'training steps (or --epochs)', parseIntOption({ min: 1 }))
     .option('--epochs <n>', 'epochs over the training images (or --steps)', parseFloatOption({ min: 0 }))
     .requiredOption('--out <dir>', 'checkpoint folder (the exported backbone goes to <dir>/backbone)')
     .option('--resume', 'continue from the checkpoint in --out')
-    .option('--queue-size <n>', 'MoCo queue size K (a multiple of --batch)', parseIntOption({ min: 1 }), 65536)
-    .option('--lr <x>', 'learning rate at batch 128, scaled linearly with --batch', parseFloatOption({ min: 0 }), 0.015)
+    .option(
+      '--queue-size <n>',
+      'MoCo queue size K (a multiple of --batch)',
+      parseIntOption({ min: 1 }),
+      65536,
+    )
+    .option(
+      '--lr <x>',
+      'learning rate at batch 128, scaled linearly with --batch',
+      parseFloatOption({ min: 0 }),
+      0.015,
+    )
     .option('--momentum <m>', 'key encoder momentum', parseFloatOption({ min: 0, max: 1 }), 0.999)
     .option('--temperature <t>', 'softmax temperature', parseFloatOption({ min: 1e-6 }), 0.2)
     .option('--dim <n>', 'projection dimension', parseIntOption({ min: 1 }), 128)
     .addOption(
-      new Option('--shuffle-bn <mode>', 'batch-norm leakage guard: split key batches, group-norm backbone, or none')
+      new Option(
+        '--shuffle-bn <mode>',
+        'batch-norm leakage guard: split key batches, group-norm backbone, or none',
+      )
         .choices(['split', 'group', 'none'])
         .default('split'),
     )
     .option('--bn-splits <n>', "key sub-batches in 'split' mode", parseIntOption({ min: 1 }), 4)
-    .option('--face-fraction <f>', 'central fraction of each image holding the face (LFW: ~0.6)', parseFloatOption({ min: 0.05, max: 1 }), 1)
+    .option(
+      '--face-fraction <f>',
+      'central fraction of each image holding the face (LFW: ~0.6)',
+      parseFloatOption({ min: 0.05, max: 1 }),
+      1,
+    )
     .option('--min-images <n>', 'skip identities with fewer images', parseIntOption({ min: 1 }), 1)
     .option('--val-identities <n>', 'identities held out for validation', parseIntOption({ min: 0 }), 100)
     .option('--val-trials <n>', '1-of-20 validation trials', parseIntOption({ min: 1 }), 200)
@@ -94,9 +128,14 @@ Examples:
         throw new UsageError('give exactly one of --steps <n> or --epochs <n>');
       }
       if (options.queueSize % options.batch !== 0) {
-        throw new UsageError(`--queue-size ${options.queueSize} must be a multiple of --batch ${options.batch}`);
+        throw new UsageError(
+          `--queue-size ${options.queueSize} must be a multiple of --batch ${options.batch}`,
+        );
       }
-      const backend = await initBackend({ backend: options.backend as InitBackendOptions['backend'], verbose: true });
+      const backend = await initBackend({
+        backend: options.backend as InitBackendOptions['backend'],
+        verbose: true,
+      });
       const images = await collectPretrainImages({
         data: options.data,
         masked: options.masked,
@@ -113,7 +152,12 @@ Examples:
         `loss ${Number.isFinite(p.loss) ? p.loss.toFixed(4) : '-'} lr ${p.lr.toExponential(2)} ${p.imagesPerSecond.toFixed(1)} img/s` +
         (p.valPrecision !== undefined ? ` val@1of20 ${p.valPrecision.toFixed(3)}` : '');
       const result = await trainMoCo({
-        backbone: { arch: options.backbone, inputSize: options.imageSize, widths: options.widths, seed: options.seed },
+        backbone: {
+          arch: options.backbone,
+          inputSize: options.imageSize,
+          widths: options.widths,
+          seed: options.seed,
+        },
         images,
         imageSize: options.imageSize,
         batchSize: options.batch,
@@ -138,7 +182,8 @@ Examples:
         onProgress: (p) => {
           progress.setTotal(p.totalSteps);
           progress.update(p.step, describe(p));
-          if (p.valPrecision !== undefined) process.stderr.write(`\npretrain: step ${p.step} ${describe(p)}\n`);
+          if (p.valPrecision !== undefined)
+            process.stderr.write(`\npretrain: step ${p.step} ${describe(p)}\n`);
         },
       });
       progress.stop();
@@ -154,7 +199,9 @@ Examples:
         backend,
         checkpoint: options.out,
         exported: exported?.outDir ?? null,
-        curve: result.history.filter((h) => h.valPrecision !== undefined).map((h) => [h.step, h.valPrecision]),
+        curve: result.history
+          .filter((h) => h.valPrecision !== undefined)
+          .map((h) => [h.step, h.valPrecision]),
       });
     });
 }

@@ -2,8 +2,9 @@
  * MoCo v2 "aug+" (SimCLR's recipe): random resized crop -> colour jitter (p 0.8) -> greyscale (p 0.2) ->
  * Gaussian blur (p 0.5) -> horizontal flip (p 0.5). Batched tfjs ops; every random choice comes from `rng`.
  */
-import * as tf from '@tensorflow/tfjs-core';
+
 import type { Rng } from '@mfr/core';
+import * as tf from '@tensorflow/tfjs-core';
 import { type ColorJitterOptions, colorJitter } from './color_jitter.js';
 import { type RandomGaussianBlurOptions, randomGaussianBlur } from './gaussian_blur.js';
 import { type RandomGrayscaleOptions, randomGrayscale } from './grayscale.js';

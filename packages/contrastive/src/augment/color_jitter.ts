@@ -4,8 +4,9 @@
  * factors; images that are not jittered get identity factors. The four adjustments run in an order drawn
  * once per batch (torchvision draws it per image; per batch keeps the ops batched).
  */
-import * as tf from '@tensorflow/tfjs-core';
+
 import type { Rng } from '@mfr/core';
+import * as tf from '@tensorflow/tfjs-core';
 
 /** Options for {@link colorJitter}. Defaults are MoCo v2's "aug+". */
 export interface ColorJitterOptions {
@@ -44,7 +45,11 @@ export function rgbToHsv(images: tf.Tensor4D): tf.Tensor4D {
     const hueB = tf.add(tf.div(tf.sub(r, g), safeChroma), 4);
     let hue = tf.where(tf.equal(max, r), hueR, tf.where(tf.equal(max, g), hueG, hueB));
     hue = tf.where(tf.greater(chroma, 0), tf.div(hue, 6), tf.zerosLike(hue));
-    const saturation = tf.where(tf.greater(max, 0), tf.div(chroma, tf.maximum(max, 1e-12)), tf.zerosLike(max));
+    const saturation = tf.where(
+      tf.greater(max, 0),
+      tf.div(chroma, tf.maximum(max, 1e-12)),
+      tf.zerosLike(max),
+    );
     return tf.concat([hue, saturation, max], -1) as tf.Tensor4D;
   });
 }

@@ -4,8 +4,9 @@
  * separable depthwise convolution (a vertical then a horizontal pass, one kernel per channel). Borders are
  * reflected so they do not darken.
  */
-import * as tf from '@tensorflow/tfjs-core';
+
 import type { Rng } from '@mfr/core';
+import * as tf from '@tensorflow/tfjs-core';
 
 /** Options for {@link randomGaussianBlur}. */
 export interface RandomGaussianBlurOptions {
@@ -26,7 +27,9 @@ export interface RandomGaussianBlurOptions {
 export function gaussianKernel1d(sigma: number, size: number): number[] {
   const radius = (size - 1) / 2;
   if (sigma <= 0) return Array.from({ length: size }, (_, i) => (i === radius ? 1 : 0));
-  const weights = Array.from({ length: size }, (_, i) => Math.exp(-((i - radius) ** 2) / (2 * sigma * sigma)));
+  const weights = Array.from({ length: size }, (_, i) =>
+    Math.exp(-((i - radius) ** 2) / (2 * sigma * sigma)),
+  );
   const sum = weights.reduce((a, b) => a + b, 0);
   return weights.map((w) => w / sum);
 }
@@ -61,11 +64,30 @@ export function randomGaussianBlur(
   });
   return tf.tidy(() => {
     // [N,H,W,C] -> [1,H,W,N*C]: every image channel becomes a channel with its own kernel
-    const asChannels = tf.reshape(tf.transpose(images, [1, 2, 0, 3]), [1, height, width, n * channels]) as tf.Tensor4D;
+    const asChannels = tf.reshape(tf.transpose(images, [1, 2, 0, 3]), [
+      1,
+      height,
+      width,
+      n * channels,
+    ]) as tf.Tensor4D;
     const vertical = tf.tensor4d(taps, [size, 1, n * channels, 1]);
     const horizontal = tf.tensor4d(taps, [1, size, n * channels, 1]);
-    const padded = tf.mirrorPad(asChannels, [[0, 0], [radius, radius], [radius, radius], [0, 0]], 'reflect');
-    const blurred = tf.depthwiseConv2d(tf.depthwiseConv2d(padded, vertical, 1, 'valid'), horizontal, 1, 'valid');
+    const padded = tf.mirrorPad(
+      asChannels,
+      [
+        [0, 0],
+        [radius, radius],
+        [radius, radius],
+        [0, 0],
+      ],
+      'reflect',
+    );
+    const blurred = tf.depthwiseConv2d(
+      tf.depthwiseConv2d(padded, vertical, 1, 'valid'),
+      horizontal,
+      1,
+      'valid',
+    );
     return tf.transpose(tf.reshape(blurred, [height, width, n, channels]), [2, 0, 1, 3]) as tf.Tensor4D;
   });
 }

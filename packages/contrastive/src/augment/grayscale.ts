@@ -1,6 +1,7 @@
 /** Random greyscale: with probability p an image becomes its luma, repeated on three channels. */
-import * as tf from '@tensorflow/tfjs-core';
+
 import type { Rng } from '@mfr/core';
+import * as tf from '@tensorflow/tfjs-core';
 import { luma } from './color_jitter.js';
 
 /** Options for {@link randomGrayscale}. */
@@ -15,7 +16,11 @@ export interface RandomGrayscaleOptions {
  * @example
  * const out = randomGrayscale(images, createRng(0), { p: 0.2 });
  */
-export function randomGrayscale(images: tf.Tensor4D, rng: Rng, options: RandomGrayscaleOptions = {}): tf.Tensor4D {
+export function randomGrayscale(
+  images: tf.Tensor4D,
+  rng: Rng,
+  options: RandomGrayscaleOptions = {},
+): tf.Tensor4D {
   const { p = 0.2 } = options;
   const n = images.shape[0];
   const chosen = Array.from({ length: n }, () => (rng.bool(p) ? 1 : 0));

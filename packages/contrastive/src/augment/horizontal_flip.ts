@@ -1,6 +1,7 @@
 /** Random horizontal flip (mirror left-right) with probability p per image. */
-import * as tf from '@tensorflow/tfjs-core';
+
 import type { Rng } from '@mfr/core';
+import * as tf from '@tensorflow/tfjs-core';
 
 /** Options for {@link randomHorizontalFlip}. */
 export interface RandomHorizontalFlipOptions {

@@ -3,8 +3,9 @@
  * resized to the output size. Boxes are drawn in JS with the seeded RNG; the crop runs batched in
  * `tf.image.cropAndResize` with one box per image.
  */
-import * as tf from '@tensorflow/tfjs-core';
+
 import type { Rng } from '@mfr/core';
+import * as tf from '@tensorflow/tfjs-core';
 
 /** Options for {@link randomResizedCrop}. Defaults are torchvision's / MoCo v2's. */
 export interface RandomResizedCropOptions {
@@ -31,7 +32,11 @@ export type CropBox = [number, number, number, number];
  * @example
  * const box = sampleCropBox(createRng(1), 1); // e.g. [0.12, 0.3, 0.81, 0.95]
  */
-export function sampleCropBox(rng: Rng, imageAspect: number, options: RandomResizedCropOptions = {}): CropBox {
+export function sampleCropBox(
+  rng: Rng,
+  imageAspect: number,
+  options: RandomResizedCropOptions = {},
+): CropBox {
   const [minScale, maxScale] = options.scale ?? [0.2, 1];
   const [minRatio, maxRatio] = options.ratio ?? [3 / 4, 4 / 3];
   const [ry1, rx1, ry2, rx2] = options.region ?? [0, 0, 1, 1];
@@ -67,7 +72,11 @@ export function sampleCropBox(rng: Rng, imageAspect: number, options: RandomResi
  * @example
  * const views = randomResizedCrop(images, createRng(0), { size: 64 }); // [N, 64, 64, 3]
  */
-export function randomResizedCrop(images: tf.Tensor4D, rng: Rng, options: RandomResizedCropOptions = {}): tf.Tensor4D {
+export function randomResizedCrop(
+  images: tf.Tensor4D,
+  rng: Rng,
+  options: RandomResizedCropOptions = {},
+): tf.Tensor4D {
   const [n, height, width] = images.shape;
   const size = options.size ?? height;
   const boxes: number[] = [];

@@ -36,16 +36,23 @@ export interface BatchPlannerOptions {
  * const plan = createBatchPlanner(train, { batchSize: 64, seed: 1 });
  * plan(0).indices; // 64 indices of the first batch
  */
-export function createBatchPlanner(images: readonly PretrainImage[], options: BatchPlannerOptions): (step: number) => BatchPlan {
+export function createBatchPlanner(
+  images: readonly PretrainImage[],
+  options: BatchPlannerOptions,
+): (step: number) => BatchPlan {
   const { batchSize, seed, maskedViewProbability = 0.5 } = options;
   if (images.length < batchSize) {
-    throw new Error(`Pre-training needs at least one full batch: ${images.length} images < batch size ${batchSize}`);
+    throw new Error(
+      `Pre-training needs at least one full batch: ${images.length} images < batch size ${batchSize}`,
+    );
   }
   const orders = new Map<number, number[]>();
   const order = (epoch: number) => {
     let permutation = orders.get(epoch);
     if (!permutation) {
-      permutation = createRng(`${seed}/order/${epoch}`).shuffle(Array.from({ length: images.length }, (_, i) => i));
+      permutation = createRng(`${seed}/order/${epoch}`).shuffle(
+        Array.from({ length: images.length }, (_, i) => i),
+      );
       if (orders.size > 2) orders.delete(Math.min(...orders.keys()));
       orders.set(epoch, permutation);
     }
@@ -89,12 +96,18 @@ export async function loadBatch(
   const read = (path: string) => load(path, size);
   const unmasked = await Promise.all(plan.indices.map((index) => read(images[index].path)));
   const masked = await Promise.all(
-    plan.indices.map((index, i) => (plan.maskedView[i] === 'none' ? null : read(images[index].maskedPath as string))),
+    plan.indices.map((index, i) =>
+      plan.maskedView[i] === 'none' ? null : read(images[index].maskedPath as string),
+    ),
   );
   const anyMasked = masked.some((t) => t !== null);
   const stack = (parts: tf.Tensor3D[]) => tf.tidy(() => tf.div(tf.stack(parts), 255) as tf.Tensor4D);
-  const query = stack(unmasked.map((t, i) => (plan.maskedView[i] === 'query' ? (masked[i] as tf.Tensor3D) : t)));
-  const key = anyMasked ? stack(unmasked.map((t, i) => (plan.maskedView[i] === 'key' ? (masked[i] as tf.Tensor3D) : t))) : query;
+  const query = stack(
+    unmasked.map((t, i) => (plan.maskedView[i] === 'query' ? (masked[i] as tf.Tensor3D) : t)),
+  );
+  const key = anyMasked
+    ? stack(unmasked.map((t, i) => (plan.maskedView[i] === 'key' ? (masked[i] as tf.Tensor3D) : t)))
+    : query;
   tf.dispose([...unmasked, ...masked.filter((t): t is tf.Tensor3D => t !== null)]);
   return { plan, query, key };
 }
@@ -133,6 +146,7 @@ export async function* prefetchBatches(
     }
   } finally {
     // stopped early: release what was loaded ahead
-    for (const batch of await Promise.allSettled(pending)) if (batch.status === 'fulfilled') disposeBatch(batch.value);
+    for (const batch of await Promise.allSettled(pending))
+      if (batch.status === 'fulfilled') disposeBatch(batch.value);
   }
 }

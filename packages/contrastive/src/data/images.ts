@@ -47,7 +47,8 @@ export interface PretrainImages {
  */
 export async function collectPretrainImages(options: CollectPretrainImagesOptions): Promise<PretrainImages> {
   const { minImagesPerIdentity = 1, valIdentities = 100, seed = 0 } = options;
-  if (options.data.length === 0) throw new Error('collectPretrainImages: give at least one dataset folder in `data`.');
+  if (options.data.length === 0)
+    throw new Error('collectPretrainImages: give at least one dataset folder in `data`.');
   const identities: { identity: string; paths: string[] }[] = [];
   for (const dir of options.data) {
     const dataset = await scanDataset(dir, { minImagesPerIdentity });
@@ -59,13 +60,16 @@ export async function collectPretrainImages(options: CollectPretrainImagesOption
     }
   }
   if (identities.length === 0) {
-    throw new Error(`collectPretrainImages: no identity folders with >= ${minImagesPerIdentity} images in ${options.data.join(', ')}`);
+    throw new Error(
+      `collectPretrainImages: no identity folders with >= ${minImagesPerIdentity} images in ${options.data.join(', ')}`,
+    );
   }
   const known = new Set(identities.flatMap((entry) => entry.paths));
   const maskedOf = new Map<string, string>();
   const inputDirs = options.data.map((dir) => resolve(dir));
   for (const dir of options.masked ?? []) {
-    for (const [source, output] of matchMaskedCopies(readMaskManifest(dir), inputDirs, known)) maskedOf.set(source, output);
+    for (const [source, output] of matchMaskedCopies(readMaskManifest(dir), inputDirs, known))
+      maskedOf.set(source, output);
   }
   if ((options.masked?.length ?? 0) > 0 && maskedOf.size === 0) {
     throw new Error(
@@ -73,13 +77,19 @@ export async function collectPretrainImages(options: CollectPretrainImagesOption
     );
   }
   const eligible = identities.filter((entry) => entry.paths.length >= 2).map((entry) => entry.identity);
-  const heldOut = new Set(createRng(seed).fork('val-split').sample(eligible, Math.min(valIdentities, Math.max(0, eligible.length - 1))));
+  const heldOut = new Set(
+    createRng(seed)
+      .fork('val-split')
+      .sample(eligible, Math.min(valIdentities, Math.max(0, eligible.length - 1))),
+  );
   const train: PretrainImage[] = [];
   const val: PretrainImage[] = [];
   for (const { identity, paths } of identities) {
     for (const path of paths) {
       const maskedPath = maskedOf.get(path);
-      (heldOut.has(identity) ? val : train).push(maskedPath ? { path, identity, maskedPath } : { path, identity });
+      (heldOut.has(identity) ? val : train).push(
+        maskedPath ? { path, identity, maskedPath } : { path, identity },
+      );
     }
   }
   const countMasked = (list: PretrainImage[]) => list.filter((image) => image.maskedPath).length;

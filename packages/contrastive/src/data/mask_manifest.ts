@@ -34,10 +34,14 @@ export interface MaskManifest {
  */
 export function readMaskManifest(pathOrDir: string): MaskManifest {
   const path = resolve(
-    existsSync(pathOrDir) && statSync(pathOrDir).isDirectory() ? join(pathOrDir, 'manifest.jsonl') : pathOrDir,
+    existsSync(pathOrDir) && statSync(pathOrDir).isDirectory()
+      ? join(pathOrDir, 'manifest.jsonl')
+      : pathOrDir,
   );
   if (!existsSync(path)) {
-    throw new Error(`Mask manifest not found: ${path}. Run the masking batch job (mfr mask) on the dataset first.`);
+    throw new Error(
+      `Mask manifest not found: ${path}. Run the masking batch job (mfr mask) on the dataset first.`,
+    );
   }
   const folder = dirname(path);
   const masked: MaskedCopy[] = [];

@@ -8,7 +8,12 @@ import * as tf from '@tensorflow/tfjs-core';
  * @example
  * const logits = contrastiveLogits(q, k, queue.keys, 0.2);
  */
-export function contrastiveLogits(q: tf.Tensor2D, k: tf.Tensor2D, queue: tf.Tensor2D, temperature: number): tf.Tensor2D {
+export function contrastiveLogits(
+  q: tf.Tensor2D,
+  k: tf.Tensor2D,
+  queue: tf.Tensor2D,
+  temperature: number,
+): tf.Tensor2D {
   return tf.tidy(() => {
     const positive = tf.sum(tf.mul(q, k), 1, true);
     const negative = tf.matMul(q, queue);
@@ -22,7 +27,12 @@ export function contrastiveLogits(q: tf.Tensor2D, k: tf.Tensor2D, queue: tf.Tens
  * @example
  * const loss = infoNceLoss(q, k, queue.keys, 0.2); // scalar
  */
-export function infoNceLoss(q: tf.Tensor2D, k: tf.Tensor2D, queue: tf.Tensor2D, temperature: number): tf.Scalar {
+export function infoNceLoss(
+  q: tf.Tensor2D,
+  k: tf.Tensor2D,
+  queue: tf.Tensor2D,
+  temperature: number,
+): tf.Scalar {
   return tf.tidy(() => {
     const logits = contrastiveLogits(q, k, queue, temperature);
     const positive = tf.slice(logits, [0, 0], [-1, 1]);

@@ -46,11 +46,18 @@ export interface GradientApplier {
 }
 
 const hasBatchNorm = (model: tfl.LayersModel): boolean =>
-  model.layers.some((layer) => layer.getClassName() === 'BatchNormalization' || (layer instanceof tfl.LayersModel && hasBatchNorm(layer)));
+  model.layers.some(
+    (layer) =>
+      layer.getClassName() === 'BatchNormalization' ||
+      (layer instanceof tfl.LayersModel && hasBatchNorm(layer)),
+  );
 
 function cloneModel(model: tfl.LayersModel): tfl.LayersModel {
   // layer configs rebuild the same graph; tfjs gives the new weights unique variable names
-  return tfl.LayersModel.fromConfig(tfl.LayersModel, model.getConfig() as unknown as tf.serialization.ConfigDict) as tfl.LayersModel;
+  return tfl.LayersModel.fromConfig(
+    tfl.LayersModel,
+    model.getConfig() as unknown as tf.serialization.ConfigDict,
+  ) as tfl.LayersModel;
 }
 
 /** A MoCo v2 model: encoders, queue and one training step. Create it with {@link createMoCo}. */
@@ -73,9 +80,11 @@ export class MoCo {
   constructor(options: MoCoOptions) {
     const { dim = 128, queueSize = 65536, momentum = 0.999, temperature = 0.2, mlp = true } = options;
     const { shuffleBN = 'split', bnSplits = 4, seed = 0 } = options;
-    if (!(momentum >= 0 && momentum <= 1)) throw new Error(`createMoCo: momentum must be in [0, 1], got ${momentum}`);
+    if (!(momentum >= 0 && momentum <= 1))
+      throw new Error(`createMoCo: momentum must be in [0, 1], got ${momentum}`);
     if (!(temperature > 0)) throw new Error(`createMoCo: temperature must be > 0, got ${temperature}`);
-    if (!Number.isInteger(bnSplits) || bnSplits < 1) throw new Error(`createMoCo: bnSplits must be a positive integer, got ${bnSplits}`);
+    if (!Number.isInteger(bnSplits) || bnSplits < 1)
+      throw new Error(`createMoCo: bnSplits must be a positive integer, got ${bnSplits}`);
     this.dim = dim;
     this.queueSize = queueSize;
     this.momentum = momentum;
@@ -107,7 +116,9 @@ export class MoCo {
 
   /** The variables SGD trains: the query backbone's and head's trainable weights. */
   trainableVariables(): tf.Variable[] {
-    return [...this.queryBackbone.trainableWeights, ...this.queryHead.trainableWeights].map((w) => w.read() as tf.Variable);
+    return [...this.queryBackbone.trainableWeights, ...this.queryHead.trainableWeights].map(
+      (w) => w.read() as tf.Variable,
+    );
   }
 
   /** L2-normalised query projections `[N, dim]` (with gradient when called inside a tape). */
@@ -138,14 +149,21 @@ export class MoCo {
    * One MoCo step on two views of the same images: momentum update, keys, InfoNCE loss and gradients,
    * optimizer update, enqueue. Returns the loss.
    */
-  step(queryImages: tf.Tensor4D, keyImages: tf.Tensor4D, optimizer: GradientApplier, learningRate: number): number {
+  step(
+    queryImages: tf.Tensor4D,
+    keyImages: tf.Tensor4D,
+    optimizer: GradientApplier,
+    learningRate: number,
+  ): number {
     const batch = queryImages.shape[0];
     if (keyImages.shape[0] !== batch) {
       throw new Error(`MoCo.step: query batch ${batch} and key batch ${keyImages.shape[0]} differ`);
     }
     this.queue.checkBatchSize(batch);
     if (this.shuffleBN === 'split' && batch < 2 * this.bnSplits) {
-      throw new Error(`MoCo.step: batch ${batch} is too small for ${this.bnSplits} batch-norm splits (need >= 2 images each)`);
+      throw new Error(
+        `MoCo.step: batch ${batch} is too small for ${this.bnSplits} batch-norm splits (need >= 2 images each)`,
+      );
     }
     momentumUpdate(this.queryBackbone, this.keyBackbone, this.momentum);
     momentumUpdate(this.queryHead, this.keyHead, this.momentum);
@@ -204,7 +222,9 @@ export class MoCo {
     load('key/head', this.keyHead);
     const queue = tensors.get('queue');
     if (!queue || queue.shape[1] !== this.queueSize || queue.shape[0] !== this.dim) {
-      throw new Error(`MoCo.restore: checkpoint queue shape [${queue?.shape}] does not match [${this.dim}, ${this.queueSize}]`);
+      throw new Error(
+        `MoCo.restore: checkpoint queue shape [${queue?.shape}] does not match [${this.dim}, ${this.queueSize}]`,
+      );
     }
     this.queue.keys.assign(queue as tf.Tensor2D);
     this.queue.pointer = queuePointer;

@@ -18,7 +18,9 @@ export function momentumUpdate(query: HasWeights, key: HasWeights, momentum: num
   const q = query.trainableWeights;
   const k = key.trainableWeights;
   if (q.length !== k.length) {
-    throw new Error(`momentumUpdate: query has ${q.length} trainable weights, key has ${k.length}; encoders must match`);
+    throw new Error(
+      `momentumUpdate: query has ${q.length} trainable weights, key has ${k.length}; encoders must match`,
+    );
   }
   for (let i = 0; i < q.length; i++) {
     const updated = tf.tidy(() => tf.add(tf.mul(k[i].read(), momentum), tf.mul(q[i].read(), 1 - momentum)));

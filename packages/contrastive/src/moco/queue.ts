@@ -2,8 +2,9 @@
  * The MoCo dictionary: a fixed-size FIFO of L2-normalised keys stored as a `[dim, K]` matrix (so the
  * negative logits are a plain `q @ queue`), filled as a ring buffer with a write pointer.
  */
-import * as tf from '@tensorflow/tfjs-core';
+
 import type { Rng } from '@mfr/core';
+import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * A ring buffer of keys. `enqueue` overwrites the oldest `B` columns; `K % B == 0` keeps every write in one
@@ -25,7 +26,8 @@ export class KeyQueue {
     readonly size: number,
     rng: Rng,
   ) {
-    if (!Number.isInteger(size) || size <= 0) throw new Error(`KeyQueue: size must be a positive integer, got ${size}`);
+    if (!Number.isInteger(size) || size <= 0)
+      throw new Error(`KeyQueue: size must be a positive integer, got ${size}`);
     // random unit columns, as in MoCo: the first K negatives are noise until real keys replace them
     const values = Float32Array.from({ length: dim * size }, () => rng.normal());
     this.keys = tf.tidy(() => {
@@ -55,7 +57,8 @@ export class KeyQueue {
       const parts: tf.Tensor2D[] = [];
       if (ptr > 0) parts.push(tf.slice(this.keys, [0, 0], [this.dim, ptr]));
       parts.push(tf.transpose(keys));
-      if (ptr + batch < this.size) parts.push(tf.slice(this.keys, [0, ptr + batch], [this.dim, this.size - ptr - batch]));
+      if (ptr + batch < this.size)
+        parts.push(tf.slice(this.keys, [0, ptr + batch], [this.dim, this.size - ptr - batch]));
       return tf.concat(parts, 1);
     });
     this.keys.assign(next);

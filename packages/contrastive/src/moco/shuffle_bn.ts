@@ -12,8 +12,9 @@
  *   no cross-sample statistics to leak; keys are forwarded in one batch.
  * - `'none'`: plain batch norm in one batch (leaks; for comparison only).
  */
-import * as tf from '@tensorflow/tfjs-core';
+
 import type { Rng } from '@mfr/core';
+import * as tf from '@tensorflow/tfjs-core';
 
 /** How batch-norm leakage is avoided on one device; see the module comment. */
 export type ShuffleBnMode = 'split' | 'group' | 'none';

@@ -70,7 +70,10 @@ export async function writeCheckpoint(
   const data = new Float32Array(offset);
   for (let i = 0; i < tensors.length; i++) {
     const t = tensors[i][1];
-    data.set((t.dtype === 'float32' ? t.dataSync() : Float32Array.from(t.dataSync())) as Float32Array, index[i].offset);
+    data.set(
+      (t.dtype === 'float32' ? t.dataSync() : Float32Array.from(t.dataSync())) as Float32Array,
+      index[i].offset,
+    );
   }
   await writeFile(join(temp, 'tensors.bin'), new Uint8Array(data.buffer));
   if (backbone) await saveLayersModelToDisk(backbone, join(temp, 'backbone'));
@@ -94,25 +97,36 @@ export async function writeCheckpoint(
  * @example
  * const { meta, tensors } = await readCheckpoint('out/moco');
  */
-export async function readCheckpoint(dir: string): Promise<{ meta: CheckpointMeta; tensors: Map<string, tf.Tensor> }> {
+export async function readCheckpoint(
+  dir: string,
+): Promise<{ meta: CheckpointMeta; tensors: Map<string, tf.Tensor> }> {
   const metaPath = join(dir, 'checkpoint.json');
   if (!existsSync(metaPath)) {
-    throw new Error(`No MoCo checkpoint in "${dir}" (checkpoint.json missing). Train first, or drop --resume.`);
+    throw new Error(
+      `No MoCo checkpoint in "${dir}" (checkpoint.json missing). Train first, or drop --resume.`,
+    );
   }
   const meta = JSON.parse(await readFile(metaPath, 'utf8')) as CheckpointMeta;
   if (meta.format !== CHECKPOINT_FORMAT || meta.version !== CHECKPOINT_VERSION) {
-    throw new Error(`"${metaPath}" is not a ${CHECKPOINT_FORMAT} v${CHECKPOINT_VERSION} file (format ${meta.format}, version ${meta.version})`);
+    throw new Error(
+      `"${metaPath}" is not a ${CHECKPOINT_FORMAT} v${CHECKPOINT_VERSION} file (format ${meta.format}, version ${meta.version})`,
+    );
   }
   const bytes = await readFile(join(dir, 'tensors.bin'));
   const expected = meta.tensors.reduce((sum, t) => sum + t.shape.reduce((a, b) => a * b, 1), 0);
   if (bytes.byteLength !== expected * 4) {
-    throw new Error(`"${dir}/tensors.bin" has ${bytes.byteLength} bytes, the index expects ${expected * 4}: the checkpoint is damaged`);
+    throw new Error(
+      `"${dir}/tensors.bin" has ${bytes.byteLength} bytes, the index expects ${expected * 4}: the checkpoint is damaged`,
+    );
   }
   const data = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   const tensors = new Map<string, tf.Tensor>();
   for (const entry of meta.tensors) {
     const size = entry.shape.reduce((a, b) => a * b, 1);
-    tensors.set(entry.name, tf.tensor(data.subarray(entry.offset, entry.offset + size), entry.shape, 'float32'));
+    tensors.set(
+      entry.name,
+      tf.tensor(data.subarray(entry.offset, entry.offset + size), entry.shape, 'float32'),
+    );
   }
   return { meta, tensors };
 }

@@ -10,10 +10,15 @@ import { loadLayersModelFromDisk, saveLayersModelToDisk } from '@mfr/core';
  * @example
  * await exportBackbone('out/moco', '.mfr-cache/pretrained/lfw-resnet18-64');
  */
-export async function exportBackbone(checkpointDir: string, outDir: string): Promise<{ outDir: string; embeddingSize: number }> {
+export async function exportBackbone(
+  checkpointDir: string,
+  outDir: string,
+): Promise<{ outDir: string; embeddingSize: number }> {
   const source = join(checkpointDir, 'backbone');
   if (!existsSync(join(source, 'model.json'))) {
-    throw new Error(`exportBackbone: "${checkpointDir}" holds no MoCo checkpoint backbone (backbone/model.json); train with a checkpoint folder first.`);
+    throw new Error(
+      `exportBackbone: "${checkpointDir}" holds no MoCo checkpoint backbone (backbone/model.json); train with a checkpoint folder first.`,
+    );
   }
   // load + save (rather than copy) so the export is checked to be a loadable model
   const model = await loadLayersModelFromDisk(source);

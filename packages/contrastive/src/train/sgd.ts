@@ -40,7 +40,9 @@ export function createSgd(variables: tf.Variable[], options: SgdOptions = {}): S
     buffers,
     apply(vars, gradients, learningRate) {
       if (vars.length !== buffers.length || gradients.length !== buffers.length) {
-        throw new Error(`Sgd.apply: got ${vars.length} variables / ${gradients.length} gradients, expected ${buffers.length}`);
+        throw new Error(
+          `Sgd.apply: got ${vars.length} variables / ${gradients.length} gradients, expected ${buffers.length}`,
+        );
       }
       for (let i = 0; i < vars.length; i++) {
         if (!gradients[i]) throw new Error(`Sgd.apply: no gradient for variable "${vars[i].name}"`);

@@ -7,13 +7,25 @@ import { type BackboneOptions, createBackbone, readImage } from '@mfr/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { type AugmentOptions, augmentBatch } from '../augment/augment_batch.js';
-import { createBatchPlanner, disposeBatch, type ImageLoader, loadBatch, prefetchBatches } from '../data/batches.js';
+import {
+  createBatchPlanner,
+  disposeBatch,
+  type ImageLoader,
+  loadBatch,
+  prefetchBatches,
+} from '../data/batches.js';
 import type { PretrainImage } from '../data/images.js';
 import { createMoCo, type MoCo, type MoCoOptions } from '../moco/moco.js';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { cosineLearningRate, scaledLearningRate } from './schedule.js';
 import { createSgd } from './sgd.js';
-import { buildValidationTrials, embedPaths, precisionAtOneOfN, type SimilarityKind, trialPaths } from './validation.js';
+import {
+  buildValidationTrials,
+  embedPaths,
+  precisionAtOneOfN,
+  type SimilarityKind,
+  trialPaths,
+} from './validation.js';
 
 /** Options for {@link trainMoCo}. Defaults follow the paper / MoCo v2 where they have one. */
 export interface PretrainOptions {
@@ -124,11 +136,15 @@ export async function trainMoCo(options: PretrainOptions): Promise<PretrainResul
   const { imageSize, batchSize, seed = 0, faceFraction = 1, valEvery = 250, logEvery = 10 } = options;
   const { checkpointEvery = 500, prefetch = 3, similarity = 'cosine', loadImage = defaultLoader } = options;
   const train = options.images.train;
-  if (!Number.isInteger(batchSize) || batchSize < 2) throw new Error(`trainMoCo: batchSize must be an integer >= 2, got ${batchSize}`);
-  if (!(faceFraction > 0 && faceFraction <= 1)) throw new Error(`trainMoCo: faceFraction must be in (0, 1], got ${faceFraction}`);
+  if (!Number.isInteger(batchSize) || batchSize < 2)
+    throw new Error(`trainMoCo: batchSize must be an integer >= 2, got ${batchSize}`);
+  if (!(faceFraction > 0 && faceFraction <= 1))
+    throw new Error(`trainMoCo: faceFraction must be in (0, 1], got ${faceFraction}`);
   const totalSteps = options.steps ?? Math.floor(((options.epochs ?? 0) * train.length) / batchSize);
   if (!Number.isInteger(totalSteps) || totalSteps < 1) {
-    throw new Error(`trainMoCo: give steps or epochs for at least one step (steps ${options.steps}, epochs ${options.epochs}, ${train.length} images)`);
+    throw new Error(
+      `trainMoCo: give steps or epochs for at least one step (steps ${options.steps}, epochs ${options.epochs}, ${train.length} images)`,
+    );
   }
   const stopAt = Math.min(options.stopAtStep ?? totalSteps, totalSteps);
   const loadSize = Math.round(imageSize / faceFraction);
@@ -136,7 +152,8 @@ export async function trainMoCo(options: PretrainOptions): Promise<PretrainResul
   const mocoOptions = { ...options.moco };
   const spec = typeof options.backbone === 'function' ? null : { seed, ...options.backbone };
   if (spec && mocoOptions.shuffleBN === 'group') spec.normalization = 'group';
-  if (spec && spec.inputSize !== imageSize) throw new Error(`trainMoCo: backbone inputSize ${spec.inputSize} differs from imageSize ${imageSize}`);
+  if (spec && spec.inputSize !== imageSize)
+    throw new Error(`trainMoCo: backbone inputSize ${spec.inputSize} differs from imageSize ${imageSize}`);
   const config = {
     backbone: spec ?? 'custom',
     imageSize,
@@ -151,7 +168,10 @@ export async function trainMoCo(options: PretrainOptions): Promise<PretrainResul
 
   const factory = spec ? () => createBackbone(spec) : (options.backbone as () => tfl.LayersModel);
   const moco = createMoCo({ ...mocoOptions, backbone: factory, seed });
-  const sgd = createSgd(moco.trainableVariables(), { momentum: options.sgdMomentum, weightDecay: options.weightDecay });
+  const sgd = createSgd(moco.trainableVariables(), {
+    momentum: options.sgdMomentum,
+    weightDecay: options.weightDecay,
+  });
   let startStep = 0;
   let history: PretrainProgress[] = [];
   try {
@@ -166,7 +186,12 @@ export async function trainMoCo(options: PretrainOptions): Promise<PretrainResul
       const image = await loadImage(path, loadSize);
       const face = tf.tidy(() =>
         tf.squeeze(
-          tf.image.cropAndResize(tf.expandDims(tf.div(image, 255), 0) as tf.Tensor4D, [region], [0], [imageSize, imageSize]),
+          tf.image.cropAndResize(
+            tf.expandDims(tf.div(image, 255), 0) as tf.Tensor4D,
+            [region],
+            [0],
+            [imageSize, imageSize],
+          ),
           [0],
         ),
       ) as tf.Tensor3D;
@@ -180,26 +205,41 @@ export async function trainMoCo(options: PretrainOptions): Promise<PretrainResul
     };
     const baselinePrecision = startStep === 0 ? await validate() : null;
     if (baselinePrecision !== null) {
-      history.push({ step: 0, totalSteps, loss: Number.NaN, lr: 0, imagesPerSecond: 0, valPrecision: baselinePrecision });
+      history.push({
+        step: 0,
+        totalSteps,
+        loss: Number.NaN,
+        lr: 0,
+        imagesPerSecond: 0,
+        valPrecision: baselinePrecision,
+      });
       options.onProgress?.(history[history.length - 1]);
     }
 
     const baseLr = scaledLearningRate(batchSize, options.lr ?? 0.015);
-    const plan = createBatchPlanner(train, { batchSize, seed, maskedViewProbability: options.maskedViewProbability });
+    const plan = createBatchPlanner(train, {
+      batchSize,
+      seed,
+      maskedViewProbability: options.maskedViewProbability,
+    });
     const augment: AugmentOptions = {
       ...options.augment,
       size: imageSize,
       crop: options.augment?.crop === false ? false : { region, ...options.augment?.crop },
     };
     const losses: number[] = [];
-    let valPrecision: number | null = [...history].reverse().find((h) => h.valPrecision !== undefined)?.valPrecision ?? null;
+    let valPrecision: number | null =
+      [...history].reverse().find((h) => h.valPrecision !== undefined)?.valPrecision ?? null;
     let trainSeconds = 0;
     let windowSeconds = 0;
     let windowSteps = 0;
     let step = startStep;
     const saveCheckpoint = async () => {
       if (!options.checkpointDir) return;
-      const tensors: [string, tf.Tensor][] = [...moco.namedTensors(), ...sgd.buffers.map((b, i) => [`sgd/${i}`, b] as [string, tf.Tensor])];
+      const tensors: [string, tf.Tensor][] = [
+        ...moco.namedTensors(),
+        ...sgd.buffers.map((b, i) => [`sgd/${i}`, b] as [string, tf.Tensor]),
+      ];
       await writeCheckpoint(
         options.checkpointDir,
         { step, queuePointer: moco.queue.pointer, rngState: moco.rng.getState(), config, history },
@@ -208,7 +248,9 @@ export async function trainMoCo(options: PretrainOptions): Promise<PretrainResul
       );
     };
 
-    const batches = prefetchBatches(plan, startStep, stopAt, prefetch, (p) => loadBatch(p, train, loadImage, loadSize));
+    const batches = prefetchBatches(plan, startStep, stopAt, prefetch, (p) =>
+      loadBatch(p, train, loadImage, loadSize),
+    );
     for await (const batch of batches) {
       const started = performance.now();
       const lr = cosineLearningRate(baseLr, step, totalSteps);
@@ -218,7 +260,8 @@ export async function trainMoCo(options: PretrainOptions): Promise<PretrainResul
       disposeBatch(batch);
       const loss = moco.step(query, key, sgd, lr);
       tf.dispose([query, key]);
-      if (!Number.isFinite(loss)) throw new Error(`trainMoCo: loss became ${loss} at step ${step + 1}; lower the learning rate`);
+      if (!Number.isFinite(loss))
+        throw new Error(`trainMoCo: loss became ${loss} at step ${step + 1}; lower the learning rate`);
       const seconds = (performance.now() - started) / 1000;
       trainSeconds += seconds;
       windowSeconds += seconds;
@@ -228,7 +271,13 @@ export async function trainMoCo(options: PretrainOptions): Promise<PretrainResul
       const isLast = step === stopAt;
       const validateNow = validation !== null && (step % valEvery === 0 || isLast);
       if (step % logEvery === 0 || validateNow || isLast) {
-        const record: PretrainProgress = { step, totalSteps, loss, lr, imagesPerSecond: (windowSteps * batchSize) / windowSeconds };
+        const record: PretrainProgress = {
+          step,
+          totalSteps,
+          loss,
+          lr,
+          imagesPerSecond: (windowSteps * batchSize) / windowSeconds,
+        };
         windowSeconds = 0;
         windowSteps = 0;
         if (validateNow) {
@@ -257,13 +306,23 @@ export async function trainMoCo(options: PretrainOptions): Promise<PretrainResul
   }
 }
 
-function setUpValidation(val: readonly PretrainImage[] | undefined, trials: number, seed: number, valEvery: number) {
+function setUpValidation(
+  val: readonly PretrainImage[] | undefined,
+  trials: number,
+  seed: number,
+  valEvery: number,
+) {
   if (!val || val.length === 0 || valEvery <= 0) return null;
   const built = buildValidationTrials(val, { trials, seed });
   return { ...built, paths: trialPaths(built.trials) };
 }
 
-async function tryResume(dir: string, config: Record<string, unknown>, moco: MoCo, sgdBuffers: tf.Variable[]) {
+async function tryResume(
+  dir: string,
+  config: Record<string, unknown>,
+  moco: MoCo,
+  sgdBuffers: tf.Variable[],
+) {
   let checkpoint: Awaited<ReturnType<typeof readCheckpoint>>;
   try {
     checkpoint = await readCheckpoint(dir);
@@ -273,7 +332,9 @@ async function tryResume(dir: string, config: Record<string, unknown>, moco: MoC
   }
   const { meta, tensors } = checkpoint;
   try {
-    const changed = Object.keys(config).filter((key) => JSON.stringify(meta.config[key]) !== JSON.stringify(config[key]));
+    const changed = Object.keys(config).filter(
+      (key) => JSON.stringify(meta.config[key]) !== JSON.stringify(config[key]),
+    );
     if (changed.length) {
       throw new Error(
         `Cannot resume from "${dir}": ${changed.map((k) => `${k} was ${JSON.stringify(meta.config[k])}, now ${JSON.stringify(config[k])}`).join('; ')}. Use the same options or another --out folder.`,

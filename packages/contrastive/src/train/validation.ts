@@ -2,9 +2,10 @@
  * Masked-to-unmasked 1-of-20 precision on held-out identities (the paper's validation metric during
  * training): each trial has a masked probe, its authentic unmasked match (another image of the same identity)
  * and 19 unmasked imposters (other identities); the trial counts when the authentic one scores highest.
- * Chance is 1/20 = 5%. Computed here because @mfr/metrics has no such function yet.
+ * Chance is 1/20 = 5%. The counting is @mfr/metrics `validationPrecision` (ties count as misses).
  */
 import { createRng } from '@mfr/core';
+import { validationPrecision } from '@mfr/metrics';
 import * as tf from '@tensorflow/tfjs-core';
 import type { PretrainImage } from '../data/images.js';
 
@@ -43,7 +44,8 @@ export function buildValidationTrials(
   const { trials: count = 200, imposters = 19, seed = 0 } = options;
   const masked = options.requireMasked ?? images.some((image) => image.maskedPath);
   const byIdentity = new Map<string, PretrainImage[]>();
-  for (const image of images) byIdentity.set(image.identity, [...(byIdentity.get(image.identity) ?? []), image]);
+  for (const image of images)
+    byIdentity.set(image.identity, [...(byIdentity.get(image.identity) ?? []), image]);
   const identities = [...byIdentity.keys()].sort();
   const probeable = identities.filter((id) => {
     const list = byIdentity.get(id) as PretrainImage[];
@@ -83,7 +85,11 @@ export type SimilarityKind = 'cosine' | 'inverse-l2';
  * @example
  * similarity([1, 0], [0, 1], 'cosine'); // 0
  */
-export function similarity(a: ArrayLike<number>, b: ArrayLike<number>, kind: SimilarityKind = 'cosine'): number {
+export function similarity(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  kind: SimilarityKind = 'cosine',
+): number {
   let dot = 0;
   let na = 0;
   let nb = 0;
@@ -99,7 +105,7 @@ export function similarity(a: ArrayLike<number>, b: ArrayLike<number>, kind: Sim
 
 /**
  * Fraction of trials whose authentic candidate scores strictly highest (ties count as misses, so a
- * constant embedding scores 0, not 1).
+ * constant embedding scores 0, not 1); scores are `similarity` of embeddings, counted by @mfr/metrics.
  *
  * @example
  * precisionAtOneOfN(trials, embeddings); // e.g. 0.34
@@ -109,18 +115,25 @@ export function precisionAtOneOfN(
   embeddings: ReadonlyMap<string, ArrayLike<number>>,
   kind: SimilarityKind = 'cosine',
 ): number {
+  if (trials.length === 0) return 0;
   const get = (path: string) => {
     const e = embeddings.get(path);
     if (!e) throw new Error(`precisionAtOneOfN: no embedding for ${path}`);
     return e;
   };
-  let hits = 0;
-  for (const trial of trials) {
+  const impostersPerTrial = trials[0].imposters.length;
+  const authentic = new Float64Array(trials.length);
+  const imposters = new Float64Array(trials.length * impostersPerTrial);
+  trials.forEach((trial, t) => {
+    if (trial.imposters.length !== impostersPerTrial)
+      throw new Error('precisionAtOneOfN: every trial needs the same number of imposters');
     const probe = get(trial.probe);
-    const authentic = similarity(probe, get(trial.authentic), kind);
-    if (trial.imposters.every((path) => similarity(probe, get(path), kind) < authentic)) hits++;
-  }
-  return trials.length ? hits / trials.length : 0;
+    authentic[t] = similarity(probe, get(trial.authentic), kind);
+    trial.imposters.forEach((path, i) => {
+      imposters[t * impostersPerTrial + i] = similarity(probe, get(path), kind);
+    });
+  });
+  return validationPrecision(authentic, imposters, { impostersPerTrial });
 }
 
 /** Every path a set of trials needs, once. */
@@ -148,7 +161,9 @@ export async function embedPaths(
     const embedded = embed(batch);
     const values = embedded.dataSync() as Float32Array;
     const width = embedded.shape[1];
-    chunk.forEach((path, i) => out.set(path, values.slice(i * width, (i + 1) * width)));
+    chunk.forEach((path, i) => {
+      out.set(path, values.slice(i * width, (i + 1) * width));
+    });
     tf.dispose([batch, embedded, ...images]);
   }
   return out;
