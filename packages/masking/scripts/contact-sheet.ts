@@ -19,20 +19,23 @@ import { type MaskSpec, type Point, type RgbImage, renderMask } from '../src/ind
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../../..');
-const LFW = resolve(root, '../shared/datasets/lfw/images');
+const DATASETS = resolve(root, '../shared/datasets');
 const DEFAULT_FACES = [
-  'George_W_Bush/George_W_Bush_0001.jpg',
-  'Serena_Williams/Serena_Williams_0001.jpg',
-  'Yao_Ming/Yao_Ming_0001.jpg',
-  'Tony_Blair/Tony_Blair_0001.jpg',
-  'Colin_Powell/Colin_Powell_0001.jpg',
-  'Venus_Williams/Venus_Williams_0001.jpg',
+  'lfw/images/George_W_Bush/George_W_Bush_0001.jpg',
+  'lfw/images/Serena_Williams/Serena_Williams_0001.jpg',
+  'lfw/images/Yao_Ming/Yao_Ming_0001.jpg',
+  'lfw/images/Tony_Blair/Tony_Blair_0001.jpg',
+  'lfw/images/Colin_Powell/Colin_Powell_0001.jpg',
+  'lfw/images/Venus_Williams/Venus_Williams_0001.jpg',
+  // side light (brightness matching) and a small greyscale face
+  'yaleb/yaleB01/yaleB01_P00A-035E+15.png',
+  'att/s1/1.png',
 ];
 /**
  * Degrees to rotate each face (image and landmarks together, after detection on the upright image, so the
  * check is of the mask geometry and not of the detector on tilted faces). The last two check tilt-following.
  */
-const ROTATIONS = [0, 0, 0, 0, 22, -25];
+const ROTATIONS = [0, 0, 0, 0, 22, -25, 0, 0];
 
 const SHAPES: { title: string; spec: Partial<MaskSpec> }[] = [
   ...(['a', 'b', 'c', 'd', 'e', 'f'] as const).map((shape) => ({ title: shape, spec: { shape } })),
@@ -49,7 +52,6 @@ const SHAPES: { title: string; spec: Partial<MaskSpec> }[] = [
 ];
 
 const TILE = 150;
-const CROP = 160; // centre crop of the 250 px LFW image that holds the face
 const LABEL = 16;
 
 type FaceApi = {
@@ -90,6 +92,18 @@ function rotateImage(img: RgbImage, degrees: number): RgbImage {
   return fromRgba(ctx.getImageData(0, 0, img.width, img.height).data, img.width, img.height);
 }
 
+/** Scales an image by `k` and surrounds it with `pad` pixels of mid grey. */
+function enlarge(img: RgbImage, k: number, pad: number): RgbImage {
+  const src = createCanvas(img.width, img.height);
+  src.getContext('2d').putImageData(toImageData(src.getContext('2d'), img), 0, 0);
+  const dst = createCanvas(img.width * k + 2 * pad, img.height * k + 2 * pad);
+  const ctx = dst.getContext('2d');
+  ctx.fillStyle = '#808080';
+  ctx.fillRect(0, 0, dst.width, dst.height);
+  ctx.drawImage(src, pad, pad, img.width * k, img.height * k);
+  return fromRgba(ctx.getImageData(0, 0, dst.width, dst.height).data, dst.width, dst.height);
+}
+
 /** Rotates points the way `rotateImage` rotates pixels. */
 function rotatePoints(points: Point[], degrees: number, [cx, cy]: Point): Point[] {
   const a = (degrees * Math.PI) / 180;
@@ -121,7 +135,7 @@ function fromRgba(rgba: Uint8ClampedArray, width: number, height: number): RgbIm
 async function main() {
   const [outArg, ...faceArgs] = process.argv.slice(2);
   const out = resolve(outArg ?? join(root, '.tmp/contact-sheet.png'));
-  const faces = faceArgs.length > 0 ? faceArgs : DEFAULT_FACES.map((f) => join(LFW, f));
+  const faces = faceArgs.length > 0 ? faceArgs : DEFAULT_FACES.map((f) => join(DATASETS, f));
   const faceapi = await loadFaceApi();
 
   const cols = SHAPES.length + 1;
@@ -138,7 +152,11 @@ async function main() {
   for (const [row, file] of faces.entries()) {
     const original = await readImagePixels(file);
     const upright: RgbImage = { data: original.data, width: original.width, height: original.height };
-    const input = faceapi.tf.tensor3d(upright.data, [upright.height, upright.width, 3], 'int32');
+    // the detector misses small, tightly cropped faces (AT&T, Yale B): enlarge and pad them, then map back
+    const up = Math.max(1, Math.ceil(300 / Math.min(upright.width, upright.height)));
+    const pad = up > 1 ? Math.round(0.4 * upright.width * up) : 0;
+    const framed = up > 1 ? enlarge(upright, up, pad) : upright;
+    const input = faceapi.tf.tensor3d(framed.data, [framed.height, framed.width, 3], 'int32');
     const found = await faceapi
       .detectSingleFace(input, new faceapi.SsdMobilenetv1Options({ minConfidence: 0.2 }))
       .withFaceLandmarks();
@@ -153,15 +171,16 @@ async function main() {
     const degrees = ROTATIONS[row] ?? 0;
     const image = rotateImage(upright, degrees);
     const landmarks = rotatePoints(
-      found.landmarks.positions.map((p) => [p.x, p.y]),
+      found.landmarks.positions.map((p) => [(p.x - pad) / up, (p.y - pad) / up]),
       degrees,
       [upright.width / 2, upright.height / 2],
     );
-    // the crop window: centred on the landmarks' centre
-    const cx = landmarks.reduce((s, p) => s + p[0], 0) / 68;
-    const cy = landmarks.reduce((s, p) => s + p[1], 0) / 68;
-    const sx = cx - CROP / 2;
-    const sy = cy - CROP / 2;
+    // the crop window: a square 1.6 x the landmarks' extent, centred on them
+    const xs = landmarks.map((p) => p[0]);
+    const ys = landmarks.map((p) => p[1]);
+    const crop = 1.6 * Math.max(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys));
+    const sx = (Math.max(...xs) + Math.min(...xs)) / 2 - crop / 2;
+    const sy = (Math.max(...ys) + Math.min(...ys)) / 2 - crop / 2;
     const tile = (img: RgbImage, col: number, dots?: Point[]) => {
       const c = createCanvas(img.width, img.height);
       const cctx = c.getContext('2d');
@@ -170,7 +189,7 @@ async function main() {
         cctx.fillStyle = '#ff3030';
         for (const [px, py] of dots) cctx.fillRect(px - 1, py - 1, 2, 2);
       }
-      ctx.drawImage(c, sx, sy, CROP, CROP, col * TILE, y, TILE, TILE);
+      ctx.drawImage(c, sx, sy, crop, crop, col * TILE, y, TILE, TILE);
     };
     tile(image, 0, landmarks);
     for (const [k, { spec }] of SHAPES.entries())

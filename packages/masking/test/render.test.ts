@@ -93,7 +93,7 @@ describe('renderMask', () => {
 
   it('textures vary inside the mask; none is flat', () => {
     for (const texture of MASK_TEXTURES) {
-      const res = renderMask(grey(150), face, {
+      const res = renderMask(testCard(), face, {
         shape: 'b',
         color: 'light-blue',
         texture,
@@ -130,6 +130,17 @@ describe('renderMask', () => {
       expect(n).toBeGreaterThan(5000);
       expect(diff / n, texture).toBeLessThan(4);
     }
+  });
+
+  it("a greyscale photo gets a grey mask of the colour's luma", () => {
+    const res = renderMask(grey(150), face, { color: 'light-blue', texture: 'pleats' });
+    for (let i = 0; i < W * H; i++) {
+      expect(res.image.data[3 * i + 1]).toBe(res.image.data[3 * i]);
+      expect(res.image.data[3 * i + 2]).toBe(res.image.data[3 * i]);
+    }
+    const flat = renderMask(grey(150), face, { color: 'light-blue', matchBrightness: false });
+    const at = 3 * (Math.round(face[57][1]) * W + Math.round(face[57][0]));
+    expect(flat.image.data[at]).toBe(198); // 0.299 * 168 + 0.587 * 207 + 0.114 * 230
   });
 
   it('binary mask area matches the polygon area', () => {

@@ -5,9 +5,16 @@ import { type LandmarkInput, type Point, toLandmarkPoints } from '../geometry/la
 import { type MaskPolygonOptions, maskPolygon } from '../geometry/mask-polygon.js';
 import { type MaskSpec, parseMaskSpec } from '../spec.js';
 import { type BrightnessOptions, brightnessModel } from './brightness.js';
-import { resolveMaskColor, rgbToHex } from './color.js';
+import { luma, resolveMaskColor, rgbToHex } from './color.js';
 import { paintFabric } from './texture.js';
 import { assertRgbImage, type BinaryMask, type RgbImage } from './types.js';
+
+/** True when every pixel has R = G = B (a greyscale photo stored as RGB). */
+function isGreyscale(image: RgbImage): boolean {
+  const d = image.data;
+  for (let i = 0; i < d.length; i += 3) if (d[i] !== d[i + 1] || d[i] !== d[i + 2]) return false;
+  return true;
+}
 
 /** Options of `renderMask`. */
 export interface RenderMaskOptions {
@@ -39,7 +46,8 @@ export interface RenderMaskResult {
  * The outline is `maskPolygon(landmarks68, spec)`, filled anti-aliased with @napi-rs/canvas with the
  * spec's colour and procedural texture (see `paintFabric`), then composited over the image with the
  * fill's coverage as alpha. With `matchBrightness` the fabric is scaled to the lighting of the skin it
- * covers (see `brightnessModel`). Random choices (a `'random'` colour, texture details) come from
+ * covers (see `brightnessModel`). On a greyscale photo (R = G = B everywhere) the fabric is drawn in
+ * its Rec. 601 luma, so the mask is grey too. Random choices (a `'random'` colour, texture details) come from
  * `createRng(seed)`.
  *
  * @example
@@ -140,6 +148,8 @@ export function renderMask(
     }
   }
   const light = full.matchBrightness ? brightnessModel(image, coverage, box, options.brightness) : null;
+  // a greyscale photo (AT&T, Yale B expanded to RGB) gets a greyscale mask: colour would give it away
+  const grey = isGreyscale(image);
 
   for (let y = 0; y < bh; y++) {
     for (let x = 0; x < bw; x++) {
@@ -148,8 +158,9 @@ export function renderMask(
       if (a === 0) continue;
       const i = (y + box.y0) * width + x + box.x0;
       const k = light ? light.factor(x + box.x0, y + box.y0) : 1;
+      const g = grey ? luma(layer[4 * l], layer[4 * l + 1], layer[4 * l + 2]) : 0;
       for (let c = 0; c < 3; c++) {
-        const fabric = Math.min(255, layer[4 * l + c] * k);
+        const fabric = Math.min(255, (grey ? g : layer[4 * l + c]) * k);
         out[3 * i + c] = Math.round(image.data[3 * i + c] * (1 - a) + fabric * a);
       }
     }
