@@ -102,7 +102,8 @@ function parse(argv: string[]) {
   });
   const int = (name: string, v: string, min: number) => {
     const n = Number(v);
-    if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer >= ${min}, got "${v}"`);
+    if (!Number.isInteger(n) || n < min)
+      throw new Error(`--${name} must be an integer >= ${min}, got "${v}"`);
     return n;
   };
   return {
@@ -144,7 +145,11 @@ async function worker(name: BackendName, opts: Options): Promise<BackendResult> 
   const results: SizeResult[] = [];
   let params = { backbone: 0, withHead: 0 };
   for (const size of opts.sizes) {
-    const work = createWorkload({ arch: 'resnet18', inputSize: size, widths: WIDTHS, seed: 0 }, opts.classes, 0.01);
+    const work = createWorkload(
+      { arch: 'resnet18', inputSize: size, widths: WIDTHS, seed: 0 },
+      opts.classes,
+      0.01,
+    );
     const count = (m: typeof work.backbone) => m.countParams();
     params = { backbone: count(work.backbone), withHead: count(work.backbone) + count(work.classifier) };
     const pixels = new Float32Array(opts.batch * size * size * 3).map(() => rng.next());
@@ -207,14 +212,25 @@ async function worker(name: BackendName, opts: Options): Promise<BackendResult> 
 function runChild(name: BackendName, opts: Options): BackendResult {
   const child = spawnSync(
     process.execPath,
-    ['--import', 'tsx', fileURLToPath(import.meta.url), ...opts.raw.filter((a) => a !== '--worker'), '--worker', name],
+    [
+      '--import',
+      'tsx',
+      fileURLToPath(import.meta.url),
+      ...opts.raw.filter((a) => a !== '--worker'),
+      '--worker',
+      name,
+    ],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
   );
   const lastLine = child.stdout.trim().split('\n').pop() ?? '';
   try {
     return JSON.parse(lastLine) as BackendResult;
   } catch {
-    return { backend: name, status: 'failed', reason: `child exited with ${child.status}: ${lastLine.slice(0, 300)}` };
+    return {
+      backend: name,
+      status: 'failed',
+      reason: `child exited with ${child.status}: ${lastLine.slice(0, 300)}`,
+    };
   }
 }
 
@@ -222,7 +238,10 @@ function printTable(results: BackendResult[], opts: Options): void {
   const lines = [
     '',
     `ResNet-18 (widths ${WIDTHS.join('-')}), batch ${opts.batch}, ${opts.classes}-class softmax head, plain SGD`,
-    `machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (others' work skews timings)`,
+    `machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} (others' work skews timings)`,
     '',
     'backend     size  train ms/step  goal   ok   train GFLOP/s  infer img/s  infer GFLOP/s  threads',
   ];
@@ -248,7 +267,12 @@ function printTable(results: BackendResult[], opts: Options): void {
     }
   }
   const ref = Object.entries(REFERENCES)
-    .map(([k, v]) => `${k} ${Object.entries(v).map(([s, ms]) => `${ms} ms @${s}px`).join(', ')}`)
+    .map(
+      ([k, v]) =>
+        `${k} ${Object.entries(v)
+          .map(([s, ms]) => `${ms} ms @${s}px`)
+          .join(', ')}`,
+    )
     .join('; ');
   lines.push('', `references (ms/step): ${ref}`);
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -272,7 +296,11 @@ async function main(): Promise<void> {
       result = await worker(normalizeBackendName(opts.worker), opts);
     } catch (error) {
       const message = (error as Error).message.split('\n')[0];
-      result = { backend: opts.worker, status: /could not start/.test(message) ? 'skipped' : 'failed', reason: message };
+      result = {
+        backend: opts.worker,
+        status: /could not start/.test(message) ? 'skipped' : 'failed',
+        reason: message,
+      };
     }
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return;

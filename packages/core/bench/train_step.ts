@@ -28,11 +28,17 @@ export function createWorkload(options: BackboneOptions, classes: number, learni
   const embeddingWidth = backbone.outputs[0].shape[1] as number;
   const headInput = tfl.input({ shape: [embeddingWidth], name: 'embedding' });
   const logits = tfl.layers
-    .dense({ units: classes, name: 'classifier', kernelInitializer: tfl.initializers.glorotUniform({ seed: 1 }) })
+    .dense({
+      units: classes,
+      name: 'classifier',
+      kernelInitializer: tfl.initializers.glorotUniform({ seed: 1 }),
+    })
     .apply(headInput) as tfl.SymbolicTensor;
   const classifier = tfl.model({ inputs: headInput, outputs: logits, name: 'classifier_head' });
   const optimizer = tf.train.sgd(learningRate);
-  const variables = [...backbone.trainableWeights, ...classifier.trainableWeights].map((w) => w.read() as tf.Variable);
+  const variables = [...backbone.trainableWeights, ...classifier.trainableWeights].map(
+    (w) => w.read() as tf.Variable,
+  );
   return {
     backbone,
     classifier,

@@ -1,7 +1,14 @@
+import {
+  BACKBONE_ARCHS,
+  countParams,
+  createBackbone,
+  freezeFraction,
+  GroupNormalization,
+  initBackend,
+} from '@mfr/core';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BACKBONE_ARCHS, GroupNormalization, countParams, createBackbone, freezeFraction, initBackend } from '@mfr/core';
 
 // small ResNet widths keep the test fast (building weights dominates); the defaults are checked separately
 const SMALL_WIDTHS = [8, 8, 16, 24];
@@ -45,7 +52,12 @@ describe('backbones', () => {
     expect(projected.getLayer('embedding_projection').getClassName()).toBe('Dense');
     const same = createBackbone({ arch: 'smallcnn', inputSize: 32, embeddingDim: 64 });
     expect(same.layers.some((l) => l.name === 'embedding_projection')).toBe(false);
-    const resnet = createBackbone({ arch: 'resnet18', inputSize: 32, widths: [8, 8, 16, 16], embeddingDim: 128 });
+    const resnet = createBackbone({
+      arch: 'resnet18',
+      inputSize: 32,
+      widths: [8, 8, 16, 16],
+      embeddingDim: 128,
+    });
     expect(outputOf(resnet, 32)).toEqual([2, 128]);
     tf.dispose([projected, same, resnet].map((m) => m.dispose()) as never);
   });
@@ -92,7 +104,13 @@ describe('backbones', () => {
 
   it('gives identical initial weights for the same seed and different ones for another seed', () => {
     const weightsOf = (seed: number) => {
-      const model = createBackbone({ arch: 'resnet18', inputSize: 32, widths: [4, 8, 8, 8], seed, embeddingDim: 5 });
+      const model = createBackbone({
+        arch: 'resnet18',
+        inputSize: 32,
+        widths: [4, 8, 8, 8],
+        seed,
+        embeddingDim: 5,
+      });
       const named = new Map(model.weights.map((w) => [w.originalName, Array.from(w.read().dataSync())]));
       model.dispose();
       return named;
@@ -103,7 +121,11 @@ describe('backbones', () => {
     expect([...b.keys()]).toEqual([...a.keys()]);
     expect([...b.values()]).toEqual([...a.values()]);
     // conv kernels and the projection differ with another seed (batch-norm ones/zeros do not)
-    for (const name of ['stem_conv/kernel', 'stage3_block1_shortcut_conv/kernel', 'embedding_projection/kernel']) {
+    for (const name of [
+      'stem_conv/kernel',
+      'stage3_block1_shortcut_conv/kernel',
+      'embedding_projection/kernel',
+    ]) {
       expect(a.get(name)?.length).toBeGreaterThan(0);
       expect(c.get(name)).not.toEqual(a.get(name));
     }
@@ -118,7 +140,8 @@ describe('backbones', () => {
     for (let s = 0; s < n; s++) {
       for (let g = 0; g < groups; g++) {
         const idx: number[] = [];
-        for (let p = 0; p < h * w; p++) for (let c = g * per; c < (g + 1) * per; c++) idx.push((s * h * w + p) * ch + c);
+        for (let p = 0; p < h * w; p++)
+          for (let c = g * per; c < (g + 1) * per; c++) idx.push((s * h * w + p) * ch + c);
         const mean = idx.reduce((a, i) => a + values[i], 0) / idx.length;
         const variance = idx.reduce((a, i) => a + (values[i] - mean) ** 2, 0) / idx.length;
         for (const i of idx) expect(out[i]).toBeCloseTo((values[i] - mean) / Math.sqrt(variance + 1e-5), 4);
@@ -128,7 +151,13 @@ describe('backbones', () => {
   });
 
   it('saves and reloads a group-norm model (custom layer) with identical outputs', async () => {
-    const model = createBackbone({ arch: 'resnet18', inputSize: 32, widths: [8, 8, 16, 16], normalization: 'group', seed: 9 });
+    const model = createBackbone({
+      arch: 'resnet18',
+      inputSize: 32,
+      widths: [8, 8, 16, 16],
+      normalization: 'group',
+      seed: 9,
+    });
     expect(model.layers.some((l) => l.getClassName() === 'GroupNormalization')).toBe(true);
     let artifacts: tf.io.ModelArtifacts | null = null;
     await model.save(
@@ -138,7 +167,9 @@ describe('backbones', () => {
       }),
     );
     const loaded = await tfl.loadLayersModel(tf.io.fromMemory(artifacts as unknown as tf.io.ModelArtifacts));
-    const x = tf.tidy(() => tf.reshape(tf.mul(tf.range(0, 2 * 32 * 32 * 3), 1 / (2 * 32 * 32 * 3)), [2, 32, 32, 3]));
+    const x = tf.tidy(() =>
+      tf.reshape(tf.mul(tf.range(0, 2 * 32 * 32 * 3), 1 / (2 * 32 * 32 * 3)), [2, 32, 32, 3]),
+    );
     const [a, b] = [model, loaded].map((m) => m.predict(x) as tf.Tensor);
     expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
     expect(loaded.layers.map((l) => l.name)).toEqual(model.layers.map((l) => l.name));
@@ -151,7 +182,9 @@ describe('backbones', () => {
     expect(() => createBackbone({ arch: 'vgg' as never, inputSize: 32 })).toThrow(/arch/);
     expect(() => createBackbone({ arch: 'resnet18', inputSize: 16 })).toThrow(/inputSize/);
     expect(() => createBackbone({ arch: 'resnet18', inputSize: 32, widths: [8, 8] })).toThrow(/widths/);
-    expect(() => createBackbone({ arch: 'mobilenetv2', inputSize: 32, widthMultiplier: 0 })).toThrow(/widthMultiplier/);
+    expect(() => createBackbone({ arch: 'mobilenetv2', inputSize: 32, widthMultiplier: 0 })).toThrow(
+      /widthMultiplier/,
+    );
   });
 
   it('does not leak tensors across repeated inference', () => {

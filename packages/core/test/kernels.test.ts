@@ -1,13 +1,13 @@
-import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  WASM_TRAINING_KERNELS,
   batchNormGradConfig,
   createBackbone,
   createRng,
   initBackend,
   registerWasmTrainingKernels,
+  WASM_TRAINING_KERNELS,
 } from '@mfr/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 // Every comparison runs the same computation on the pure-JS cpu backend (reference kernels) and on wasm (ours).
 
@@ -120,7 +120,10 @@ describe('wasm training kernels', () => {
         const y = tf.depthwiseConv2d(a, b, c.stride, c.pad);
         return tf.sum(tf.mul(y, tf.sin(y)));
       };
-      return tf.grads(f as (...args: tf.Tensor[]) => tf.Tensor)([tf.tensor4d(xs, xShape), tf.tensor4d(ws, wShape)]);
+      return tf.grads(f as (...args: tf.Tensor[]) => tf.Tensor)([
+        tf.tensor4d(xs, xShape),
+        tf.tensor4d(ws, wShape),
+      ]);
     };
     const [dxCpu, dwCpu] = await onBackend('cpu', run);
     const [dxWasm, dwWasm] = await onBackend('wasm', run);
@@ -136,7 +139,11 @@ describe('wasm training kernels', () => {
       const x = tf.tensor4d(xs, xShape);
       const dy = tf.tensor4d(dys, [2, 5, 5, 4]);
       const attrs = { strides: 2, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 3, 4] };
-      return [tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor];
+      return [
+        tf
+          .engine()
+          .runKernel('Conv2DBackpropFilter', { x, dy }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor,
+      ];
     };
     const [cpu] = await onBackend('cpu', run);
     await tf.setBackend('wasm');
@@ -152,7 +159,13 @@ describe('wasm training kernels', () => {
     const ps = randomArray(4 * 6, 'bn-p');
     const eps = 1e-3;
     // tfjs-core's formula (FusedBatchNorm_grad.js), written out with tile
-    const original = (x: tf.Tensor4D, mean: tf.Tensor1D, variance: tf.Tensor1D, scale: tf.Tensor1D, dy: tf.Tensor4D) => {
+    const original = (
+      x: tf.Tensor4D,
+      mean: tf.Tensor1D,
+      variance: tf.Tensor1D,
+      scale: tf.Tensor1D,
+      dy: tf.Tensor4D,
+    ) => {
       const axes = [0, 1, 2];
       const xc = tf.sub(x, mean);
       const dyScaled = tf.mul(dy, scale);
@@ -188,18 +201,28 @@ describe('wasm training kernels', () => {
   it('a whole ResNet training step on wasm updates the weights as on cpu', async () => {
     const batch = 4;
     const size = 32;
-    const pixels = Float32Array.from(randomArray(batch * size * size * 3, 'step-x'), (v) => 1 / (1 + Math.exp(-v)));
+    const pixels = Float32Array.from(
+      randomArray(batch * size * size * 3, 'step-x'),
+      (v) => 1 / (1 + Math.exp(-v)),
+    );
     const labels = [0, 2, 1, 2];
     // forward in training mode (batch norm on batch statistics), cross-entropy, gradients, SGD update
     const step = async (backend: 'cpu' | 'wasm') => {
       await tf.setBackend(backend);
-      const backbone = createBackbone({ arch: 'resnet18', inputSize: size, widths: [4, 8, 8, 16], seed: 5, embeddingDim: 3 });
+      const backbone = createBackbone({
+        arch: 'resnet18',
+        inputSize: size,
+        widths: [4, 8, 8, 16],
+        seed: 5,
+        embeddingDim: 3,
+      });
       const before = backbone.trainableWeights.map((w) => Array.from(w.read().dataSync()));
       const optimizer = tf.train.sgd(0.1);
       const x = tf.tensor4d(pixels, [batch, size, size, 3]);
       const y = tf.oneHot(tf.tensor1d(labels, 'int32'), 3);
       const loss = optimizer.minimize(
-        () => tf.losses.softmaxCrossEntropy(y, backbone.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
+        () =>
+          tf.losses.softmaxCrossEntropy(y, backbone.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
         true,
       ) as tf.Scalar;
       const lossValue = loss.dataSync()[0];

@@ -93,7 +93,14 @@ export class LayerFactory {
   }
 
   /** conv -> norm -> relu, named `${name}_conv`, `${name}_norm`, `${name}_relu`. */
-  convNormRelu(x: Sym, name: string, filters: number, kernelSize: number, strides = 1, maxValue?: number): Sym {
+  convNormRelu(
+    x: Sym,
+    name: string,
+    filters: number,
+    kernelSize: number,
+    strides = 1,
+    maxValue?: number,
+  ): Sym {
     const c = this.conv(x, `${name}_conv`, filters, kernelSize, strides);
     return this.relu(this.norm(c, `${name}_norm`), `${name}_relu`, maxValue);
   }

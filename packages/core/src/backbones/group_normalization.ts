@@ -69,7 +69,10 @@ export class GroupNormalization extends tfl.layers.Layer {
       const { mean, variance } = tf.moments(grouped, axes, true);
       const normalized = tf.mul(tf.sub(grouped, mean), tf.rsqrt(tf.add(variance, this.epsilon)));
       const back = tf.reshape(normalized, x.shape);
-      return tf.add(tf.mul(back, (this.gamma as tfl.LayerVariable).read()), (this.beta as tfl.LayerVariable).read());
+      return tf.add(
+        tf.mul(back, (this.gamma as tfl.LayerVariable).read()),
+        (this.beta as tfl.LayerVariable).read(),
+      );
     });
   }
 

@@ -12,18 +12,18 @@
  */
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { buildMobileNetV2 } from './mobilenetv2.js';
-import { RESNET_DEPTHS, buildResNet } from './resnet.js';
+import { buildResNet, type RESNET_DEPTHS } from './resnet.js';
 import { buildSmallCnn } from './smallcnn.js';
 import { BACKBONE_ARCHS, type BackboneOptions } from './types.js';
 
-export { GroupNormalization, groupsFor } from './group_normalization.js';
 export type { GroupNormalizationArgs } from './group_normalization.js';
+export { GroupNormalization, groupsFor } from './group_normalization.js';
 export { MOBILENETV2_STAGES, makeDivisible } from './mobilenetv2.js';
-export { countParams, freezeFraction } from './params.js';
 export type { CountParamsOptions } from './params.js';
+export { countParams, freezeFraction } from './params.js';
 export { DEFAULT_RESNET_WIDTHS, RESNET_DEPTHS } from './resnet.js';
-export { BACKBONE_ARCHS } from './types.js';
 export type { BackboneArch, BackboneOptions, Normalization } from './types.js';
+export { BACKBONE_ARCHS } from './types.js';
 
 /** Smallest input side every architecture accepts (total stride 32 leaves 1x1). */
 export const MIN_INPUT_SIZE = 32;
@@ -37,13 +37,23 @@ export const MIN_INPUT_SIZE = 32;
  */
 export function createBackbone(options: BackboneOptions): tfl.LayersModel {
   if (!BACKBONE_ARCHS.includes(options.arch)) {
-    throw new Error(`createBackbone: unknown arch "${options.arch}". Use one of: ${BACKBONE_ARCHS.join(', ')}.`);
+    throw new Error(
+      `createBackbone: unknown arch "${options.arch}". Use one of: ${BACKBONE_ARCHS.join(', ')}.`,
+    );
   }
   if (!Number.isInteger(options.inputSize) || options.inputSize < MIN_INPUT_SIZE) {
-    throw new Error(`createBackbone: inputSize must be an integer >= ${MIN_INPUT_SIZE} px, got ${options.inputSize}.`);
+    throw new Error(
+      `createBackbone: inputSize must be an integer >= ${MIN_INPUT_SIZE} px, got ${options.inputSize}.`,
+    );
   }
-  if (options.normalization != null && options.normalization !== 'batch' && options.normalization !== 'group') {
-    throw new Error(`createBackbone: normalization must be 'batch' or 'group', got "${options.normalization}".`);
+  if (
+    options.normalization != null &&
+    options.normalization !== 'batch' &&
+    options.normalization !== 'group'
+  ) {
+    throw new Error(
+      `createBackbone: normalization must be 'batch' or 'group', got "${options.normalization}".`,
+    );
   }
   switch (options.arch) {
     case 'mobilenetv2':

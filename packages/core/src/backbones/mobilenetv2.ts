@@ -6,7 +6,7 @@
  */
 import type * as tfl from '@tensorflow/tfjs-layers';
 import * as layers from '@tensorflow/tfjs-layers';
-import { LayerFactory, embeddingHead, imageInput } from './blocks.js';
+import { embeddingHead, imageInput, LayerFactory } from './blocks.js';
 import type { BackboneOptions } from './types.js';
 
 type Sym = tfl.SymbolicTensor;
@@ -28,7 +28,14 @@ export function makeDivisible(value: number, divisor = 8): number {
   return rounded < 0.9 * value ? rounded + divisor : rounded;
 }
 
-function invertedResidual(f: LayerFactory, x: Sym, name: string, out: number, strides: number, t: number): Sym {
+function invertedResidual(
+  f: LayerFactory,
+  x: Sym,
+  name: string,
+  out: number,
+  strides: number,
+  t: number,
+): Sym {
   const inWidth = x.shape[3] as number;
   let h = x;
   if (t !== 1) h = f.convNormRelu(h, `${name}_expand`, inWidth * t, 1, 1, 6);

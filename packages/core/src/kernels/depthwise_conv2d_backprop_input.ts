@@ -30,9 +30,20 @@ export function depthwiseConv2dBackpropInputWasm(
     const sh = g.strideHeight;
     const sw = g.strideWidth;
     // spread dy by the stride, then frame it: frame row r holds spread row r - (kh - 1 - top)
-    const framed = frame(spread(dy, sh, sw), kh - 1 - g.top, g.inHeight + kh - 1, kw - 1 - g.left, g.inWidth + kw - 1);
+    const framed = frame(
+      spread(dy, sh, sw),
+      kh - 1 - g.top,
+      g.inHeight + kh - 1,
+      kw - 1 - g.left,
+      g.inWidth + kw - 1,
+    );
     // correlate with the flipped filter, one output channel per (c, m) pair
-    const flipped = tf.reshape(reverseRows(tf.reshape(filter, [kh * kw, c * mult])), [kh, kw, c * mult, 1]) as tf.Tensor4D;
+    const flipped = tf.reshape(reverseRows(tf.reshape(filter, [kh * kw, c * mult])), [
+      kh,
+      kw,
+      c * mult,
+      1,
+    ]) as tf.Tensor4D;
     const out = tf.depthwiseConv2d(framed, flipped, 1, 'valid');
     if (mult === 1) return out;
     return tf.sum(tf.reshape(out, [n, g.inHeight, g.inWidth, c, mult]), 4) as tf.Tensor4D;
