@@ -6,8 +6,15 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { countPairs, formatPaperPairs, generatePairs, parseLfwPairs, STANDARD_PAIR_LISTS, writePairsTsv } from '../src/pairs/index.js';
 import { datasetsRoot, findRepoRoot, listIdentities, resolveDataset } from '../src/datasets/index.js';
+import {
+  countPairs,
+  formatPaperPairs,
+  generatePairs,
+  parseLfwPairs,
+  STANDARD_PAIR_LISTS,
+  writePairsTsv,
+} from '../src/pairs/index.js';
 import { writeFileAtomic } from '../src/util/fs.js';
 
 const out = join(findRepoRoot(), 'benchmarks', 'pairs');
@@ -28,9 +35,14 @@ for (const [name, settings] of Object.entries(STANDARD_PAIR_LISTS)) {
     },
   });
   await writeFileAtomic(join(out, 'paper', `${name}.txt`), formatPaperPairs(pairs));
-  console.error(`${name}: ${pairs.length} pairs (${counts.authentic} authentic, ${counts.imposter} imposter)`);
+  console.error(
+    `${name}: ${pairs.length} pairs (${counts.authentic} authentic, ${counts.imposter} imposter)`,
+  );
 }
-const view2 = parseLfwPairs(await readFile(join(datasetsRoot(), 'lfw', 'pairs.txt'), 'utf8'), 'lfw/pairs.txt');
+const view2 = parseLfwPairs(
+  await readFile(join(datasetsRoot(), 'lfw', 'pairs.txt'), 'utf8'),
+  'lfw/pairs.txt',
+);
 await writePairsTsv(join(out, 'lfw-view2.tsv'), {
   pairs: view2,
   meta: {

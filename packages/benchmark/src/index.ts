@@ -1,11 +1,28 @@
 // cli-support: shared helpers of the `mfr` commands; plots: Vega-Lite specs and headless rendering
 export * from './cli-support/index.js';
-export * from './plots/index.js';
 // the benchmark: datasets, pair lists, models, runner, reports, demo
 export * from './datasets/index.js';
-export * from './pairs/index.js';
+export * from './demo/run-demo.js';
+export { sampleImagePaths } from './demo/sources.js';
+export { demoMarkdown, writeDemoReport } from './demo/write-demo-report.js';
 export * from './models/index.js';
-export { runBenchmark, DEFAULT_BENCH_MASK } from './runner/run-benchmark.js';
+export * from './pairs/index.js';
+export * from './plots/index.js';
+export * from './report/index.js';
+export {
+  type EmbeddedImage,
+  type EmbedImagesOptions,
+  embedImages,
+  type ImageJob,
+} from './runner/embed-images.js';
+export { pairListFor, selectPairs } from './runner/pair-source.js';
+export {
+  type ManifestEntry,
+  type ProbeSource,
+  readManifest,
+  readManifestStatuses,
+  resolveProbes,
+} from './runner/probes.js';
 export type {
   BenchmarkOptions,
   BenchmarkResults,
@@ -13,11 +30,5 @@ export type {
   ResultEntry,
   ScoredPair,
 } from './runner/run-benchmark.js';
-export { embedImages, type EmbedImagesOptions, type EmbeddedImage, type ImageJob } from './runner/embed-images.js';
-export { pairListFor, selectPairs } from './runner/pair-source.js';
-export { resolveProbes, readManifestStatuses, type ProbeSource } from './runner/probes.js';
-export { meanStd, scoreStatistics, type Headline, type ScoreStatistics } from './runner/statistics.js';
-export * from './report/index.js';
-export * from './demo/run-demo.js';
-export { demoMarkdown, writeDemoReport } from './demo/write-demo-report.js';
-export { sampleImagePaths } from './demo/sources.js';
+export { DEFAULT_BENCH_MASK, runBenchmark } from './runner/run-benchmark.js';
+export { type Headline, meanStd, type ScoreStatistics, scoreStatistics } from './runner/statistics.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   countPairs,
-  formatPaperPairs,
   formatPairsTsv,
+  formatPaperPairs,
   generatePairs,
   identityOf,
   lfwImagePath,
@@ -56,7 +56,9 @@ describe('pair list formats', () => {
   });
 
   it('names the line of a malformed TSV', () => {
-    expect(() => parsePairsTsv('reference\tprobe\tlabel\tfold\na\tb\t2\t1\n', 'x.tsv')).toThrow(/x\.tsv:2: label/);
+    expect(() => parsePairsTsv('reference\tprobe\tlabel\tfold\na\tb\t2\t1\n', 'x.tsv')).toThrow(
+      /x\.tsv:2: label/,
+    );
     expect(() => parsePairsTsv('a\tb\t1\t1\n', 'y.tsv')).toThrow(/y\.tsv:1: expected the header/);
   });
 
@@ -69,7 +71,12 @@ describe('pair list formats', () => {
     const text = '2 1\nAbel_Pacheco 1 4\nA_B 2 C_D 11\nX_Y 3 5\nP_Q 1 R_S 1\n';
     const lfw = parseLfwPairs(text);
     expect(lfw).toEqual([
-      { reference: 'Abel_Pacheco/Abel_Pacheco_0001.jpg', probe: 'Abel_Pacheco/Abel_Pacheco_0004.jpg', label: 1, fold: 1 },
+      {
+        reference: 'Abel_Pacheco/Abel_Pacheco_0001.jpg',
+        probe: 'Abel_Pacheco/Abel_Pacheco_0004.jpg',
+        label: 1,
+        fold: 1,
+      },
       { reference: 'A_B/A_B_0002.jpg', probe: 'C_D/C_D_0011.jpg', label: 0, fold: 1 },
       { reference: 'X_Y/X_Y_0003.jpg', probe: 'X_Y/X_Y_0005.jpg', label: 1, fold: 2 },
       { reference: 'P_Q/P_Q_0001.jpg', probe: 'R_S/R_S_0001.jpg', label: 0, fold: 2 },

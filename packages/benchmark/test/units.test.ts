@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -61,7 +61,11 @@ describe('similarities and statistics', () => {
 describe('model arguments', () => {
   it('parses baselines, checkpoints with readouts and ensembles', () => {
     expect(parseModelSpec('baseline:faceres')).toMatchObject({ kind: 'baseline', name: 'faceres' });
-    expect(parseModelSpec('ckpt/a#fc512')).toMatchObject({ kind: 'checkpoint', path: 'ckpt/a', readout: 'fc512' });
+    expect(parseModelSpec('ckpt/a#fc512')).toMatchObject({
+      kind: 'checkpoint',
+      path: 'ckpt/a',
+      readout: 'fc512',
+    });
     expect(parseModelSpec('ckpt/a')).toMatchObject({ readout: 'output' });
     const ens = parseModelSpec('ensemble:baseline:faceapi+ckpt/b#embedding');
     expect(ens.kind === 'ensemble' && ens.members.length).toBe(2);

@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import { initBackend } from '@mfr/core';
 import { type Command, Option } from 'commander';
+import { UsageError } from '../cli-support/errors.js';
 import { printJsonResult } from '../cli-support/json-output.js';
 import { parseIntOption, parseListOption } from '../cli-support/options.js';
-import { UsageError } from '../cli-support/errors.js';
 import { splitModelList } from '../models/parse-spec.js';
 import type { SimilarityKind } from '../models/types.js';
 import { writeBenchmarkReport } from '../report/write-report.js';
@@ -41,7 +41,9 @@ export const DEFAULT_BENCH_MODELS = 'baseline:faceapi,baseline:faceres,baseline:
 export function registerBenchCommand(program: Command): void {
   program
     .command('bench')
-    .description('Benchmark models on masked-probe verification: unmasked reference vs masked probe, EER/FRR100 per dataset.')
+    .description(
+      'Benchmark models on masked-probe verification: unmasked reference vs masked probe, EER/FRR100 per dataset.',
+    )
     .option(
       '--models <list>',
       'comma list: baseline:faceapi|faceres|mobileface, a Siamese checkpoint folder[#output|#fc512|#embedding], ensemble:a+b',
@@ -55,11 +57,25 @@ export function registerBenchCommand(program: Command): void {
     )
     .option('--pairs <dir>', 'folder of pair lists <dataset>.tsv (default: benchmarks/pairs)')
     .option('--out <dir>', 'output folder', 'bench-results/bench')
-    .option('--folds <list>', 'folds to run, e.g. 1,2,3 (default all)', parseListOption(parseIntOption({ min: 1 })))
-    .option('--limit-pairs <n>', 'at most n pairs per dataset (half authentic), for quick runs', parseIntOption({ min: 2 }))
-    .option('--masked-dir <dir>', 'folder of REAL masked photos mirroring the dataset folder (used as they are)')
+    .option(
+      '--folds <list>',
+      'folds to run, e.g. 1,2,3 (default all)',
+      parseListOption(parseIntOption({ min: 1 })),
+    )
+    .option(
+      '--limit-pairs <n>',
+      'at most n pairs per dataset (half authentic), for quick runs',
+      parseIntOption({ min: 2 }),
+    )
+    .option(
+      '--masked-dir <dir>',
+      'folder of REAL masked photos mirroring the dataset folder (used as they are)',
+    )
     .option('--no-mask', 'compare unmasked probes (a sanity check of the baselines)')
-    .option('--mask-spec <json>', 'mask description for synthetic masks, e.g. \'{"shape":"a","color":"white"}\'')
+    .option(
+      '--mask-spec <json>',
+      'mask description for synthetic masks, e.g. \'{"shape":"a","color":"white"}\'',
+    )
     .addOption(
       new Option('--similarity <kind>', 'similarity of plain embeddings: cosine, or l2 = 1 / (1 + distance)')
         .choices(['cosine', 'l2'])
@@ -67,7 +83,10 @@ export function registerBenchCommand(program: Command): void {
     )
     .option('--cache <dir>', 'cache folder (default: <repo>/.mfr-cache)')
     .option('--seed <n>', 'seed for generated pair lists and masks', parseIntOption(), 1)
-    .option('--backend <name>', 'tfjs backend: tfjs-node, wasm, cpu (default: MFR_BACKEND or the fastest available)')
+    .option(
+      '--backend <name>',
+      'tfjs backend: tfjs-node, wasm, cpu (default: MFR_BACKEND or the fastest available)',
+    )
     .option('--json', 'print one JSON object as the last line of stdout')
     .addHelpText(
       'after',
@@ -86,7 +105,9 @@ Examples:
         try {
           maskSpec = JSON.parse(options.maskSpec) as Record<string, unknown>;
         } catch {
-          throw new UsageError(`--mask-spec must be JSON, e.g. '{"shape":"wide","color":"light-blue"}'; got ${options.maskSpec}`);
+          throw new UsageError(
+            `--mask-spec must be JSON, e.g. '{"shape":"wide","color":"light-blue"}'; got ${options.maskSpec}`,
+          );
         }
       }
       const models = splitModelList(options.models);
@@ -115,7 +136,9 @@ Examples:
       }
       const out = resolve(options.out);
       await writeBenchmarkReport(results, out);
-      process.stderr.write(`\n${summaryTable(results)}\nbackend ${backend}; report written to ${out}/index.html\n`);
+      process.stderr.write(
+        `\n${summaryTable(results)}\nbackend ${backend}; report written to ${out}/index.html\n`,
+      );
       if (options.json) printJsonResult(benchJson(results, out));
     });
 }

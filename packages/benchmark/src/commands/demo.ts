@@ -1,9 +1,9 @@
 import { join, resolve } from 'node:path';
 import { initBackend } from '@mfr/core';
 import type { Command } from 'commander';
+import { UsageError } from '../cli-support/errors.js';
 import { printJsonResult } from '../cli-support/json-output.js';
 import { parseIntOption } from '../cli-support/options.js';
-import { UsageError } from '../cli-support/errors.js';
 import { DEFAULT_DEMO_BASELINE, DEFAULT_DEMO_MODEL_DIR, runDemo } from '../demo/run-demo.js';
 import { writeDemoReport } from '../demo/write-demo-report.js';
 import { stageProgress } from '../runner/stage-progress.js';
@@ -31,18 +31,26 @@ interface DemoCommandOptions {
 export function registerDemoCommand(program: Command): void {
   program
     .command('demo')
-    .description('Mask faces and match each masked face against all unmasked faces (1:N); writes an HTML report.')
+    .description(
+      'Mask faces and match each masked face against all unmasked faces (1:N); writes an HTML report.',
+    )
     .option(
       '--model <model>',
       `model: baseline:faceapi|faceres|mobileface or a Siamese checkpoint folder[#readout] (default: ${DEFAULT_DEMO_MODEL_DIR} if it holds a checkpoint, else ${DEFAULT_DEMO_BASELINE})`,
     )
-    .option('--data <dir>', 'folder-per-identity photos (default: the sample photos shipped with @vladmandic/face-api)')
+    .option(
+      '--data <dir>',
+      'folder-per-identity photos (default: the sample photos shipped with @vladmandic/face-api)',
+    )
     .option('--out <dir>', 'output folder', 'mfr-demo')
     .option('--probes <n>', 'masked probes per identity with --data', parseIntOption({ min: 1 }), 2)
     .option('--max-identities <n>', 'identities used with --data', parseIntOption({ min: 2 }), 50)
     .option('--mask-spec <json>', 'mask description, e.g. \'{"shape":"a","color":"white"}\'')
     .option('--seed <n>', 'seed of the masks', parseIntOption(), 1)
-    .option('--backend <name>', 'tfjs backend: tfjs-node, wasm, cpu (default: MFR_BACKEND or the fastest available)')
+    .option(
+      '--backend <name>',
+      'tfjs backend: tfjs-node, wasm, cpu (default: MFR_BACKEND or the fastest available)',
+    )
     .option('--json', 'print one JSON object as the last line of stdout')
     .addHelpText(
       'after',

@@ -47,7 +47,9 @@ export async function listIdentities(root: string): Promise<IdentityImages[]> {
     if (images.length > 0) result.push({ identity, images });
   }
   if (result.length === 0) {
-    throw new Error(`Dataset folder ${root} has no identity sub-folders with images (expected <root>/<name>/<image>).`);
+    throw new Error(
+      `Dataset folder ${root} has no identity sub-folders with images (expected <root>/<name>/<image>).`,
+    );
   }
   return result;
 }

@@ -24,11 +24,12 @@ export interface DatasetRef {
 }
 
 /** Known dataset names, their folder under the shared datasets folder and their centre-crop fallback. */
-export const KNOWN_DATASETS: Readonly<Record<string, { folder: string; fallbackCrop: number }>> = Object.freeze({
-  lfw: { folder: 'lfw/images', fallbackCrop: 0.55 },
-  yaleb: { folder: 'yaleb', fallbackCrop: 1 },
-  att: { folder: 'att', fallbackCrop: 1 },
-});
+export const KNOWN_DATASETS: Readonly<Record<string, { folder: string; fallbackCrop: number }>> =
+  Object.freeze({
+    lfw: { folder: 'lfw/images', fallbackCrop: 0.55 },
+    yaleb: { folder: 'yaleb', fallbackCrop: 1 },
+    att: { folder: 'att', fallbackCrop: 1 },
+  });
 
 /**
  * The repository root: the nearest folder at or above `start` that holds `pnpm-workspace.yaml`

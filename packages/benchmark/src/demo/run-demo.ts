@@ -7,10 +7,10 @@
  */
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { cropAndResize, pixelsToTensor, readImagePixels, type RgbPixels, writeImage } from '@mfr/core';
+import { cropAndResize, pixelsToTensor, type RgbPixels, readImagePixels, writeImage } from '@mfr/core';
 import { renderMask } from '@mfr/masking';
 import { verificationReport } from '@mfr/metrics';
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import { listIdentities } from '../datasets/folder.js';
 import { findRepoRoot } from '../datasets/resolve.js';
 import { loadModels } from '../models/create.js';
@@ -142,7 +142,10 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const addThumb = async (image: tf.Tensor3D, box: Box, name: string): Promise<string | undefined> => {
     if (!options.thumbsDir) return undefined;
     const grown = grow(box, 0.25, image.shape[1], image.shape[0]);
-    const crop = cropAndResize(image, grown, [112, Math.max(1, Math.round((112 * grown.width) / grown.height))]);
+    const crop = cropAndResize(image, grown, [
+      112,
+      Math.max(1, Math.round((112 * grown.width) / grown.height)),
+    ]);
     try {
       await writeImage(join(options.thumbsDir, name), crop, { quality: 80 });
       return name;
@@ -221,7 +224,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
           }
         }
       }
-      log(`${relative(process.cwd(), root) || root}: ${gallery.length} identities, ${probes.length} masked probes`);
+      log(
+        `${relative(process.cwd(), root) || root}: ${gallery.length} identities, ${probes.length} masked probes`,
+      );
     }
     if (gallery.length < 2 || probes.length === 0) {
       throw new Error(
@@ -243,7 +248,11 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         detection = analysis.status;
         const vectors = await embedAll(image, analysis);
         row = galleryVectors.map((g) => loaded.score(scorer, g, vectors));
-        thumbnail = await addThumb(image, { x: 0, y: 0, width: image.shape[1], height: image.shape[0] }, `thumbs/probe-${i}.jpg`);
+        thumbnail = await addThumb(
+          image,
+          { x: 0, y: 0, width: image.shape[1], height: image.shape[0] },
+          `thumbs/probe-${i}.jpg`,
+        );
       } finally {
         image.dispose();
       }
@@ -268,12 +277,12 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     progress('matching masked probes', probes.length, probes.length);
     const labels: (0 | 1)[] = [];
     const flat: number[] = [];
-    scores.forEach((row, i) =>
+    scores.forEach((row, i) => {
       row.forEach((s, j) => {
         flat.push(s);
         labels.push(j === probes[i].truth ? 1 : 0);
-      }),
-    );
+      });
+    });
     const report = verificationReport({ scores: flat, labels });
     return {
       model: scorer.label,
@@ -318,4 +327,3 @@ function cropPixels(image: RgbPixels | (RgbPixels & { channels: 3 }), box: Box):
   }
   return { data, width: w, height: h, channels: 3 };
 }
-

@@ -16,7 +16,9 @@ export function sampleImagePaths(): string[] {
   try {
     pkg = localRequire.resolve('@vladmandic/face-api/package.json');
   } catch {
-    throw new Error('mfr demo needs @vladmandic/face-api 1.7.15 installed (it ships the sample photos); run pnpm install.');
+    throw new Error(
+      'mfr demo needs @vladmandic/face-api 1.7.15 installed (it ships the sample photos); run pnpm install.',
+    );
   }
   return [1, 2, 3, 4, 5, 6].map((i) => join(dirname(pkg), 'demo', `sample${i}.jpg`));
 }

@@ -33,7 +33,8 @@ export function demoMarkdown(result: DemoResult): string {
       `| ${p.id} | ${p.source} | ${p.rank} | ${p.top1 ? 'correct' : `wrong (${result.gallery[p.bestIndex].id})`} | ${p.trueScore.toFixed(3)} | ${p.bestScore.toFixed(3)} | ${p.detection} |`,
     );
   }
-  if (result.skipped > 0) lines.push('', `${result.skipped} images had no detectable face and could not be masked.`);
+  if (result.skipped > 0)
+    lines.push('', `${result.skipped} images had no detectable face and could not be masked.`);
   lines.push('', `Run time ${result.seconds.toFixed(1)} s.`, '');
   return lines.join('\n');
 }
@@ -55,12 +56,12 @@ export async function writeDemoReport(result: DemoResult, outDir: string): Promi
   await write('demo.md', markdown);
   const labels: number[] = [];
   const scores: number[] = [];
-  result.scores.forEach((row, i) =>
+  result.scores.forEach((row, i) => {
     row.forEach((s, j) => {
       scores.push(s);
       labels.push(j === result.probes[i].trueIndex ? 1 : 0);
-    }),
-  );
+    });
+  });
   const report = verificationReport({ scores, labels });
   const plots: HtmlPlot[] = [];
   for (const [name, spec] of [
@@ -80,7 +81,9 @@ export async function writeDemoReport(result: DemoResult, outDir: string): Promi
     referenceName: `${result.gallery[p.trueIndex].id} (unmasked)`,
     probeName: `${p.id} (masked)`,
     scores: { [result.model]: p.trueScore },
-    note: p.top1 ? 'rank 1: correct' : `rank ${p.rank}; best match ${result.gallery[p.bestIndex].id} (${p.bestScore.toFixed(3)})`,
+    note: p.top1
+      ? 'rank 1: correct'
+      : `rank ${p.rank}; best match ${result.gallery[p.bestIndex].id} (${p.bestScore.toFixed(3)})`,
   }));
   await write(
     'index.html',

@@ -65,7 +65,10 @@ export async function createCheckpointModel(
         } else {
           const [ih, iw] = image.shape;
           const side = Math.min(ih, iw) * framing.cropFraction;
-          face = cropAndResize(image, { x: (iw - side) / 2, y: (ih - side) / 2, width: side, height: side }, [h, w]);
+          face = cropAndResize(image, { x: (iw - side) / 2, y: (ih - side) / 2, width: side, height: side }, [
+            h,
+            w,
+          ]);
         }
         const batch = tf.expandDims(face, 0) as tf.Tensor4D;
         return model.prepareEmbedding(model.embedImages(batch));
@@ -78,7 +81,12 @@ export async function createCheckpointModel(
     },
     score(reference, probe) {
       const s = tf.tidy(() =>
-        readoutSimilarity(model, tf.tensor2d(reference, [1, reference.length]), tf.tensor2d(probe, [1, probe.length]), readout),
+        readoutSimilarity(
+          model,
+          tf.tensor2d(reference, [1, reference.length]),
+          tf.tensor2d(probe, [1, probe.length]),
+          readout,
+        ),
       );
       try {
         return s.dataSync()[0];

@@ -33,7 +33,10 @@ export interface LoadedModels {
  * const loaded = await loadModels(['baseline:faceapi', 'ensemble:baseline:faceres+baseline:mobileface']);
  * loaded.scorers.map((s) => s.label); // ['faceapi', 'ensemble(faceres+mobileface)']
  */
-export async function loadModels(specs: readonly string[], similarity: SimilarityKind = 'cosine'): Promise<LoadedModels> {
+export async function loadModels(
+  specs: readonly string[],
+  similarity: SimilarityKind = 'cosine',
+): Promise<LoadedModels> {
   const parsed = specs.map(parseModelSpec);
   const models: BenchModel[] = [];
   const byText = new Map<string, number>();
@@ -41,7 +44,10 @@ export async function loadModels(specs: readonly string[], similarity: Similarit
   const load = async (spec: ModelSpec & { kind: 'baseline' | 'checkpoint' }): Promise<number> => {
     const known = byText.get(spec.text);
     if (known !== undefined) return known;
-    const model = spec.kind === 'baseline' ? await createBaseline(spec.name) : await createCheckpointModel(spec.path, spec.readout);
+    const model =
+      spec.kind === 'baseline'
+        ? await createBaseline(spec.name)
+        : await createCheckpointModel(spec.path, spec.readout);
     models.push(model);
     byText.set(spec.text, models.length - 1);
     return models.length - 1;
@@ -51,7 +57,8 @@ export async function loadModels(specs: readonly string[], similarity: Similarit
     for (const spec of parsed) {
       if (spec.kind === 'ensemble') {
         const members: number[] = [];
-        for (const m of spec.members) members.push(await load(m as ModelSpec & { kind: 'baseline' | 'checkpoint' }));
+        for (const m of spec.members)
+          members.push(await load(m as ModelSpec & { kind: 'baseline' | 'checkpoint' }));
         scorers.push({
           label: `ensemble(${members.map((i) => models[i].label).join('+')})`,
           spec: spec.text,
@@ -60,7 +67,12 @@ export async function loadModels(specs: readonly string[], similarity: Similarit
         });
       } else {
         const index = await load(spec);
-        scorers.push({ label: models[index].label, spec: spec.text, family: models[index].family, members: [index] });
+        scorers.push({
+          label: models[index].label,
+          spec: spec.text,
+          family: models[index].family,
+          members: [index],
+        });
       }
     }
   } catch (error) {

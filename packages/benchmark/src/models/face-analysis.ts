@@ -72,14 +72,23 @@ export async function createFaceAnalyzer(options: FaceAnalyzerOptions = {}): Pro
   const minConfidence = options.minConfidence ?? 0.3;
   const padBelow = options.padBelow ?? 400;
   const faceapi = await loadFaceApi();
-  const detectorOptions = new faceapi.SsdMobilenetv1Options({ minConfidence, maxResults: options.maxFaces ?? 10 });
+  const detectorOptions = new faceapi.SsdMobilenetv1Options({
+    minConfidence,
+    maxResults: options.maxFaces ?? 10,
+  });
   return {
     key: faceAnalyzerKey(options),
     async analyze(image, fallbackCrop) {
       const [h, w] = image.shape;
       const faces = await detectAll(image);
       if (faces.length > 0) {
-        return faces[pickMainFace(faces.map((f) => f.box), w, h)];
+        return faces[
+          pickMainFace(
+            faces.map((f) => f.box),
+            w,
+            h,
+          )
+        ];
       }
       const box = centreBox(w, h, fallbackCrop);
       const crop = tf.tidy(() =>
@@ -93,7 +102,9 @@ export async function createFaceAnalyzer(options: FaceAnalyzerOptions = {}): Pro
         ),
       );
       try {
-        const descriptor = (await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(crop as never)) as Float32Array;
+        const descriptor = (await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(
+          crop as never,
+        )) as Float32Array;
         return {
           status: 'fallback',
           box,
@@ -117,10 +128,23 @@ export async function createFaceAnalyzer(options: FaceAnalyzerOptions = {}): Pro
     const pad = Math.max(h, w) <= padBelow ? Math.round(Math.max(h, w) / 2) : 0;
     const input = tf.tidy(() => {
       const bytes = tf.cast(tf.clipByValue(image, 0, 255), 'int32') as tf.Tensor3D;
-      return pad > 0 ? (tf.pad(bytes, [[pad, pad], [pad, pad], [0, 0]], 128) as tf.Tensor3D) : bytes;
+      return pad > 0
+        ? (tf.pad(
+            bytes,
+            [
+              [pad, pad],
+              [pad, pad],
+              [0, 0],
+            ],
+            128,
+          ) as tf.Tensor3D)
+        : bytes;
     });
     try {
-      const found = await faceapi.detectAllFaces(input as never, detectorOptions).withFaceLandmarks().withFaceDescriptors();
+      const found = await faceapi
+        .detectAllFaces(input as never, detectorOptions)
+        .withFaceLandmarks()
+        .withFaceDescriptors();
       return found.map((f) => {
         const b = f.detection.box;
         const landmarks68 = f.landmarks.positions.map((p) => [p.x - pad, p.y - pad] as [number, number]);

@@ -26,15 +26,19 @@ export function parseModelSpec(text: string): ModelSpec {
       .split('+')
       .map((m) => m.trim())
       .filter(Boolean);
-    if (members.length < 2) throw new Error(`Model "${text}": an ensemble needs at least two members (ensemble:a+b).`);
+    if (members.length < 2)
+      throw new Error(`Model "${text}": an ensemble needs at least two members (ensemble:a+b).`);
     const parsed = members.map(parseModelSpec);
-    if (parsed.some((m) => m.kind === 'ensemble')) throw new Error(`Model "${text}": ensembles cannot be nested.`);
+    if (parsed.some((m) => m.kind === 'ensemble'))
+      throw new Error(`Model "${text}": ensembles cannot be nested.`);
     return { kind: 'ensemble', members: parsed, text: spec };
   }
   if (spec.startsWith('baseline:')) {
     const name = spec.slice('baseline:'.length);
     if (!(BASELINE_NAMES as readonly string[]).includes(name)) {
-      throw new Error(`Model "${text}": unknown baseline; use ${BASELINE_NAMES.map((b) => `baseline:${b}`).join(', ')}.`);
+      throw new Error(
+        `Model "${text}": unknown baseline; use ${BASELINE_NAMES.map((b) => `baseline:${b}`).join(', ')}.`,
+      );
     }
     return { kind: 'baseline', name: name as BaselineName, text: spec };
   }

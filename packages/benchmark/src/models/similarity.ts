@@ -39,12 +39,15 @@ export function cosineSimilarity(a: ArrayLike<number>, b: ArrayLike<number>): nu
  * @example
  * similarityFunction('cosine')([1, 0], [0, 1]); // 0
  */
-export function similarityFunction(kind: SimilarityKind): (a: ArrayLike<number>, b: ArrayLike<number>) => number {
+export function similarityFunction(
+  kind: SimilarityKind,
+): (a: ArrayLike<number>, b: ArrayLike<number>) => number {
   if (kind === 'l2') return l2Similarity;
   if (kind === 'cosine') return cosineSimilarity;
   throw new Error(`Unknown similarity "${kind}": use l2 (1 / (1 + distance)) or cosine.`);
 }
 
 function checkLengths(a: ArrayLike<number>, b: ArrayLike<number>): void {
-  if (a.length !== b.length) throw new Error(`similarity: embeddings of different lengths (${a.length} vs ${b.length})`);
+  if (a.length !== b.length)
+    throw new Error(`similarity: embeddings of different lengths (${a.length} vs ${b.length})`);
 }

@@ -24,10 +24,14 @@ export interface GeneratePairsOptions {
  * const ids = await listIdentities(resolveDataset('att').root);
  * const pairs = generatePairs(ids, { folds: 10, authenticPerFold: 50, seed: 1 }); // 1,000 pairs
  */
-export function generatePairs(identities: readonly IdentityImages[], options: GeneratePairsOptions = {}): Pair[] {
+export function generatePairs(
+  identities: readonly IdentityImages[],
+  options: GeneratePairsOptions = {},
+): Pair[] {
   const folds = options.folds ?? 10;
   const perFold = options.authenticPerFold ?? 300;
-  if (!Number.isInteger(folds) || folds < 1) throw new Error(`generatePairs: folds must be >= 1, got ${folds}`);
+  if (!Number.isInteger(folds) || folds < 1)
+    throw new Error(`generatePairs: folds must be >= 1, got ${folds}`);
   if (!Number.isInteger(perFold) || perFold < 1) {
     throw new Error(`generatePairs: authenticPerFold must be >= 1, got ${perFold}`);
   }
@@ -42,7 +46,7 @@ export function generatePairs(identities: readonly IdentityImages[], options: Ge
   // identities with several images first, so every fold gets some that can form authentic pairs
   const multi = shuffled.filter((id) => id.images.length >= 2);
   const single = shuffled.filter((id) => id.images.length < 2);
-  [...multi, ...single].forEach((id, i) => byFold[i % folds].push(id));
+  for (const [i, id] of [...multi, ...single].entries()) byFold[i % folds].push(id);
 
   const pairs: Pair[] = [];
   for (let f = 0; f < folds; f++) {
@@ -51,8 +55,10 @@ export function generatePairs(identities: readonly IdentityImages[], options: Ge
     const authentic = drawAuthentic(members, perFold, foldRng);
     const imposter = drawImposter(members, authentic.length, foldRng);
     const n = Math.min(authentic.length, imposter.length);
-    for (const [reference, probe] of authentic.slice(0, n)) pairs.push({ reference, probe, label: 1, fold: f + 1 });
-    for (const [reference, probe] of imposter.slice(0, n)) pairs.push({ reference, probe, label: 0, fold: f + 1 });
+    for (const [reference, probe] of authentic.slice(0, n))
+      pairs.push({ reference, probe, label: 1, fold: f + 1 });
+    for (const [reference, probe] of imposter.slice(0, n))
+      pairs.push({ reference, probe, label: 0, fold: f + 1 });
   }
   return pairs;
 }

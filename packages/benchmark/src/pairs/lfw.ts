@@ -19,11 +19,15 @@ export function parseLfwPairs(text: string, source = 'pairs.txt'): Pair[] {
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
   const head = lines[0]?.trim().split(/\s+/).map(Number) ?? [];
   if (head.length !== 2 || !head.every((x) => Number.isInteger(x) && x > 0)) {
-    throw new Error(`${source}: first line must be "<folds> <pairs per half-fold>", e.g. "10 300"; got "${lines[0] ?? ''}"`);
+    throw new Error(
+      `${source}: first line must be "<folds> <pairs per half-fold>", e.g. "10 300"; got "${lines[0] ?? ''}"`,
+    );
   }
   const [folds, n] = head;
   if (lines.length - 1 !== folds * 2 * n) {
-    throw new Error(`${source}: expected ${folds * 2 * n} pair lines for "${folds} ${n}", found ${lines.length - 1}`);
+    throw new Error(
+      `${source}: expected ${folds * 2 * n} pair lines for "${folds} ${n}", found ${lines.length - 1}`,
+    );
   }
   const pairs: Pair[] = [];
   for (let f = 0; f < folds; f++) {
@@ -33,7 +37,8 @@ export function parseLfwPairs(text: string, source = 'pairs.txt'): Pair[] {
       const matched = k < n;
       const index = (value: string) => {
         const i = Number(value);
-        if (!Number.isInteger(i) || i < 1) throw new Error(`${source}:${lineNo + 1}: bad image number "${value}"`);
+        if (!Number.isInteger(i) || i < 1)
+          throw new Error(`${source}:${lineNo + 1}: bad image number "${value}"`);
         return i;
       };
       if (matched) {
@@ -45,7 +50,8 @@ export function parseLfwPairs(text: string, source = 'pairs.txt'): Pair[] {
           fold: f + 1,
         });
       } else {
-        if (cols.length !== 4) throw new Error(`${source}:${lineNo + 1}: expected a mismatched line "name1 i name2 j"`);
+        if (cols.length !== 4)
+          throw new Error(`${source}:${lineNo + 1}: expected a mismatched line "name1 i name2 j"`);
         pairs.push({
           reference: lfwImagePath(cols[0], index(cols[1])),
           probe: lfwImagePath(cols[2], index(cols[3])),

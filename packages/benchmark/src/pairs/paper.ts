@@ -9,13 +9,18 @@ import type { Pair } from './types.js';
  * @example
  * formatPaperPairs([{ reference: 'a/1.jpg', probe: 'a/2.jpg', label: 1, fold: 1 }]); // 'a/1.jpg a/2.jpg 0 1 1\n'
  */
-export function formatPaperPairs(pairs: readonly Pair[], options: { prefix?: string; probeMasked?: boolean } = {}): string {
+export function formatPaperPairs(
+  pairs: readonly Pair[],
+  options: { prefix?: string; probeMasked?: boolean } = {},
+): string {
   const prefix = options.prefix ?? '';
   const probeMasked = options.probeMasked === false ? 0 : 1;
   let out = '';
   for (const p of pairs) {
     if (/\s/.test(p.reference + p.probe)) {
-      throw new Error(`formatPaperPairs: the paper format is space-separated; path with whitespace: ${p.reference} / ${p.probe}`);
+      throw new Error(
+        `formatPaperPairs: the paper format is space-separated; path with whitespace: ${p.reference} / ${p.probe}`,
+      );
     }
     out += `${prefix}${p.reference} ${prefix}${p.probe} 0 ${probeMasked} ${p.label}\n`;
   }

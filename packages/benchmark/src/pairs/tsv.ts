@@ -18,7 +18,8 @@ export function formatPairsTsv(list: PairList): string {
   for (const [key, value] of Object.entries(list.meta)) lines.push(`# ${key}: ${value.replace(/\n/g, ' ')}`);
   lines.push(HEADER);
   for (const p of list.pairs) {
-    if (/[\t\n]/.test(p.reference + p.probe)) throw new Error(`formatPairsTsv: path with a tab or newline: ${p.reference}`);
+    if (/[\t\n]/.test(p.reference + p.probe))
+      throw new Error(`formatPairsTsv: path with a tab or newline: ${p.reference}`);
     lines.push(`${p.reference}\t${p.probe}\t${p.label}\t${p.fold}`);
   }
   return `${lines.join('\n')}\n`;
@@ -44,14 +45,17 @@ export function parsePairsTsv(text: string, source = 'pair list'): PairList {
       continue;
     }
     if (!sawHeader) {
-      if (line.trim() !== HEADER) throw new Error(`${source}:${i + 1}: expected the header "${HEADER.replace(/\t/g, '<TAB>')}"`);
+      if (line.trim() !== HEADER)
+        throw new Error(`${source}:${i + 1}: expected the header "${HEADER.replace(/\t/g, '<TAB>')}"`);
       sawHeader = true;
       continue;
     }
     const cols = line.split('\t');
-    if (cols.length !== 4) throw new Error(`${source}:${i + 1}: expected 4 tab-separated columns, got ${cols.length}`);
+    if (cols.length !== 4)
+      throw new Error(`${source}:${i + 1}: expected 4 tab-separated columns, got ${cols.length}`);
     const [reference, probe, label, fold] = cols;
-    if (label !== '0' && label !== '1') throw new Error(`${source}:${i + 1}: label must be 0 or 1, got "${label}"`);
+    if (label !== '0' && label !== '1')
+      throw new Error(`${source}:${i + 1}: label must be 0 or 1, got "${label}"`);
     const foldNumber = Number(fold);
     if (!Number.isInteger(foldNumber) || foldNumber < 1) {
       throw new Error(`${source}:${i + 1}: fold must be a positive integer, got "${fold}"`);

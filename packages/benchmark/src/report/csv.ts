@@ -13,7 +13,11 @@ export function scoresCsv(results: BenchmarkResults): string {
   for (const d of results.datasets) {
     for (const p of d.pairs) {
       for (const [model, score] of Object.entries(p.scores)) {
-        rows.push([d.name, p.fold, p.label, csvField(p.reference), csvField(p.probe), csvField(model), score].join(','));
+        rows.push(
+          [d.name, p.fold, p.label, csvField(p.reference), csvField(p.probe), csvField(model), score].join(
+            ',',
+          ),
+        );
       }
     }
   }

@@ -45,7 +45,9 @@ export function reportHtml(report: HtmlReport): string {
   const examples = report.examples
     .map((e) => {
       const img = (file: string | null, alt: string) =>
-        file ? `<img src="${escapeHtml(file)}" alt="${escapeHtml(alt)}" height="112">` : '<span class="none">(no image)</span>';
+        file
+          ? `<img src="${escapeHtml(file)}" alt="${escapeHtml(alt)}" height="112">`
+          : '<span class="none">(no image)</span>';
       const scores = Object.entries(e.scores)
         .map(([m, s]) => `${escapeHtml(m)}: ${s.toFixed(3)}`)
         .join('<br>');
@@ -55,7 +57,10 @@ export function reportHtml(report: HtmlReport): string {
     })
     .join('\n');
   const plots = report.plots
-    .map((p) => `<figure class="plot"><img src="${escapeHtml(p.svg)}" alt="${escapeHtml(p.title)}"><figcaption>${escapeHtml(p.title)}</figcaption></figure>`)
+    .map(
+      (p) =>
+        `<figure class="plot"><img src="${escapeHtml(p.svg)}" alt="${escapeHtml(p.title)}"><figcaption>${escapeHtml(p.title)}</figcaption></figure>`,
+    )
     .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(report.title)}</title>
@@ -97,7 +102,12 @@ export function markdownToHtml(markdown: string): string {
     if (line.startsWith('|')) {
       const rows: string[][] = [];
       while (i < lines.length && lines[i].startsWith('|')) {
-        rows.push(lines[i].split('|').slice(1, -1).map((c) => c.trim()));
+        rows.push(
+          lines[i]
+            .split('|')
+            .slice(1, -1)
+            .map((c) => c.trim()),
+        );
         i++;
       }
       i--;

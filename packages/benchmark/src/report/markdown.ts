@@ -2,7 +2,8 @@
 import type { BenchmarkResults, ResultEntry } from '../runner/run-benchmark.js';
 
 const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : 'n/a');
-const pm = (mean: number, std: number) => (Number.isFinite(mean) ? `${pct(mean)} ± ${(100 * std).toFixed(1)}` : 'n/a');
+const pm = (mean: number, std: number) =>
+  Number.isFinite(mean) ? `${pct(mean)} ± ${(100 * std).toFixed(1)}` : 'n/a';
 
 /**
  * The results as Markdown: the Table-6-style summary, fold means, dataset notes (synthetic/real masks, pairs
@@ -15,7 +16,9 @@ export function resultsMarkdown(results: BenchmarkResults): string {
   const models = results.models.map((m) => m.label);
   const rows = [...results.datasets.map((d) => d.name), ...(results.pooled.length ? ['pooled'] : [])];
   const find = (dataset: string, model: string): ResultEntry | undefined =>
-    (dataset === 'pooled' ? results.pooled : results.results).find((r) => r.dataset === dataset && r.model === model);
+    (dataset === 'pooled' ? results.pooled : results.results).find(
+      (r) => r.dataset === dataset && r.model === model,
+    );
   const lines: string[] = [];
   lines.push('# Masked-probe verification results', '');
   lines.push(
@@ -23,7 +26,9 @@ export function resultsMarkdown(results: BenchmarkResults): string {
     '',
   );
   lines.push('## EER and FRR100 (pooled over the folds run)', '');
-  lines.push(`| dataset | masks | ${models.map((m) => `${m} EER | ${m} FRR100 | ${m} TAR@FAR1e-3`).join(' | ')} |`);
+  lines.push(
+    `| dataset | masks | ${models.map((m) => `${m} EER | ${m} FRR100 | ${m} TAR@FAR1e-3`).join(' | ')} |`,
+  );
   lines.push(`| --- | --- | ${models.map(() => '---: | ---: | ---:').join(' | ')} |`);
   for (const row of rows) {
     const d = results.datasets.find((x) => x.name === row);
@@ -59,7 +64,9 @@ export function resultsMarkdown(results: BenchmarkResults): string {
   lines.push(`- models: ${results.models.map((m) => `\`${m.spec}\``).join(', ')}`);
   lines.push(`- folds: ${results.options.folds === 'all' ? 'all' : results.options.folds.join(', ')}`);
   lines.push(`- limit pairs: ${results.options.limitPairs ?? 'none'}`);
-  lines.push(`- mask: ${results.options.maskSpec ? `\`${JSON.stringify(results.options.maskSpec)}\`` : 'none'}`);
+  lines.push(
+    `- mask: ${results.options.maskSpec ? `\`${JSON.stringify(results.options.maskSpec)}\`` : 'none'}`,
+  );
   lines.push(`- run time: ${results.seconds.toFixed(0)} s`);
   lines.push('');
   return lines.join('\n');

@@ -1,6 +1,6 @@
 /** Small JPEG thumbnails of example pairs for the HTML report. */
 import { readImage, resizeImage, writeImage } from '@mfr/core';
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 
 /**
  * Writes `path` as a JPEG `height` pixels tall (aspect kept) to `target`. Returns false when the image cannot

@@ -56,7 +56,11 @@ export async function writeBenchmarkReport(
     const entries = results.results.filter((r) => r.dataset === d.name);
     const named = entries.map((r) => ({ name: r.model, report: r.report }));
     const slug = safeName(d.name);
-    await plot(`roc-${slug}`, `ROC, ${d.name}`, rocPlotSpec(named, { title: `ROC, ${d.name}`, logFar: true }));
+    await plot(
+      `roc-${slug}`,
+      `ROC, ${d.name}`,
+      rocPlotSpec(named, { title: `ROC, ${d.name}`, logFar: true }),
+    );
     await plot(`det-${slug}`, `DET, ${d.name}`, detPlotSpec(named, { title: `DET, ${d.name}` }));
     for (const r of entries) {
       await plot(

@@ -3,13 +3,19 @@
  * (`.mfr-cache/embeddings/<model id>.jsonl`) and a shared face-analysis cache (`.mfr-cache/faces/`), so an
  * interrupted run resumes where it stopped and later runs with other pair lists reuse the work.
  */
+
+import { join } from 'node:path';
 import { readImage } from '@mfr/core';
-import * as tf from '@tensorflow/tfjs-core';
-import { createFaceAnalyzer, type FaceAnalysis, type FaceAnalyzer, faceAnalyzerKey } from '../models/face-analysis.js';
+import type * as tf from '@tensorflow/tfjs-core';
+import {
+  createFaceAnalyzer,
+  type FaceAnalysis,
+  type FaceAnalyzer,
+  faceAnalyzerKey,
+} from '../models/face-analysis.js';
 import type { BenchModel } from '../models/types.js';
 import { hashFile } from '../util/fs.js';
 import { decodeVector, encodeVector, type JsonlCache, openJsonlCache } from './jsonl-cache.js';
-import { join } from 'node:path';
 
 /** One image to embed. */
 export interface ImageJob {
@@ -94,7 +100,10 @@ export async function embedImages(
           if (analysis) return analysis as FaceAnalysis;
           analysis = faceCache.get(faceKey);
           if (!analysis) {
-            const { landmarks68: _omit, ...rest } = await (await getAnalyzer()).analyze(img, job.fallbackCrop);
+            const { landmarks68: _omit, ...rest } = await (await getAnalyzer()).analyze(
+              img,
+              job.fallbackCrop,
+            );
             analysis = rest;
             faceCache.set(faceKey, rest);
           }
@@ -103,7 +112,8 @@ export async function embedImages(
         for (let i = 0; i < models.length; i++) {
           if (!missing[i]) continue;
           const vector = await models[i].embed({ path: job.path, image: img, analysis: analyse });
-          if (!vector.every(Number.isFinite)) throw new Error(`model ${models[i].label} gave a non-finite embedding`);
+          if (!vector.every(Number.isFinite))
+            throw new Error(`model ${models[i].label} gave a non-finite embedding`);
           caches[i].set(hash, encodeVector(vector));
         }
         face = analysis?.status ?? faceCache.get(faceKey)?.status;

@@ -1,11 +1,11 @@
 /** Which pair list a dataset uses, and the --folds / --limit-pairs selection of it. */
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { listIdentities } from '../datasets/folder.js';
 import type { DatasetRef } from '../datasets/resolve.js';
 import { generatePairs } from '../pairs/generate.js';
 import { readPairsTsv } from '../pairs/tsv.js';
 import type { Pair, PairList } from '../pairs/types.js';
-import { join } from 'node:path';
 
 /**
  * The pair list of a dataset: `<pairsDir>/<name>.tsv` when it exists (the committed lists in
@@ -28,7 +28,10 @@ export async function pairListFor(
   const identities = await listIdentities(dataset.maskedDir ?? dataset.root);
   const folds = Math.max(1, Math.min(10, Math.floor(identities.length / 2)));
   const pairs = generatePairs(identities, { folds, authenticPerFold: 300, seed });
-  return { list: { pairs, meta: { dataset: dataset.name, seed: String(seed) } }, source: `generated (seed ${seed})` };
+  return {
+    list: { pairs, meta: { dataset: dataset.name, seed: String(seed) } },
+    source: `generated (seed ${seed})`,
+  };
 }
 
 /**
@@ -38,7 +41,10 @@ export async function pairListFor(
  * @example
  * selectPairs(pairs, { folds: [1, 2, 3] }).length; // 1800 for LFW View 2
  */
-export function selectPairs(pairs: readonly Pair[], options: { folds?: readonly number[]; limit?: number }): Pair[] {
+export function selectPairs(
+  pairs: readonly Pair[],
+  options: { folds?: readonly number[]; limit?: number },
+): Pair[] {
   let kept = options.folds?.length ? pairs.filter((p) => options.folds!.includes(p.fold)) : pairs.slice();
   if (options.limit !== undefined && options.limit < kept.length) {
     const authentic = kept.filter((p) => p.label === 1);
@@ -51,7 +57,10 @@ export function selectPairs(pairs: readonly Pair[], options: { folds?: readonly 
       for (const f of folds) out.push(...list.filter((p) => p.fold === f).slice(0, per));
       return out.slice(0, n);
     };
-    kept = [...take(authentic, Math.ceil(options.limit / 2)), ...take(imposter, Math.floor(options.limit / 2))];
+    kept = [
+      ...take(authentic, Math.ceil(options.limit / 2)),
+      ...take(imposter, Math.floor(options.limit / 2)),
+    ];
   }
   return kept;
 }

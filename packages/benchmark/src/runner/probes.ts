@@ -5,9 +5,9 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, symlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { type MaskSpec, maskDataset } from '@mfr/masking';
 import type { DatasetRef, MaskSource } from '../datasets/resolve.js';
 import { hashJson } from '../util/fs.js';
-import { maskImagesDirect, maskedPathFor } from './direct-masking.js';
 
 /** The probe image for one pair, or why there is none. */
 export interface ProbeSource {
@@ -32,9 +32,8 @@ export interface ResolveProbesOptions {
 
 /**
  * Resolves probe images (relative paths of the pair list) to files. Synthetic masks: the probes are linked into a
- * mirror folder and masked with @mfr/masking's `maskDataset` into `.mfr-cache/masked/<dataset>-<spec hash>/`
- * (or, where the masking package has no `maskDataset`, with `renderMask` directly, see direct-masking.ts); a
- * rerun resumes. Only images with manifest status 'masked' are used, the rest are dropped with their status.
+ * mirror folder (`input/`) and masked with @mfr/masking's `maskDataset` into
+ * `.mfr-cache/masked/<dataset>-<spec hash>/output/` (a rerun resumes: finished images are skipped). Only images with manifest status 'masked' are used, the rest are dropped with their status.
  *
  * @example
  * const probes = await resolveProbes(dataset, ['a/a_0002.jpg'], { maskSource: 'synthetic', maskSpec: {}, cacheDir: '.mfr-cache' });
@@ -56,66 +55,51 @@ export async function resolveProbes(
     return out;
   }
   const cacheRoot = resolve(options.cacheDir, 'masked', `${dataset.name}-${hashJson(options.maskSpec)}`);
-  const masking = (await import('@mfr/masking')) as Record<string, unknown>;
-  let maskedRoot: string;
-  let statuses: Map<string, string>;
-  if (typeof masking.maskDataset === 'function') {
-    // mirror only the probes: masking all of LFW would take far longer than the pairs need
-    const linkRoot = join(cacheRoot, 'input');
-    maskedRoot = join(cacheRoot, 'output');
-    for (const rel of unique) {
-      const link = join(linkRoot, rel);
-      if (existsSync(link)) continue;
-      await mkdir(dirname(link), { recursive: true });
-      try {
-        await symlink(join(dataset.root, rel), link);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      }
-    }
-    statuses = await runMasking(masking.maskDataset as MaskDatasetFn, linkRoot, maskedRoot, options);
-  } else {
-    maskedRoot = join(cacheRoot, 'direct');
-    statuses = await maskImagesDirect(dataset.root, maskedRoot, unique, {
-      spec: options.maskSpec,
-      seed: options.seed,
-      onProgress: options.onProgress,
-    });
-  }
+  // mirror only the probes: masking all of LFW would take far longer than the pairs need
+  const linkRoot = join(cacheRoot, 'input');
+  const maskedRoot = join(cacheRoot, 'output');
   for (const rel of unique) {
-    const status = statuses.get(rel) ?? 'not-processed';
-    const candidates = [maskedPathFor(maskedRoot, rel), join(maskedRoot, rel)];
-    const path = candidates.find((c) => existsSync(c));
+    const link = join(linkRoot, rel);
+    if (existsSync(link)) continue;
+    await mkdir(dirname(link), { recursive: true });
+    try {
+      await symlink(join(dataset.root, rel), link);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  await maskDataset(linkRoot, maskedRoot, options.maskSpec as Partial<MaskSpec>, {
+    seed: options.seed ?? 1,
+    onProgress: (p) => options.onProgress?.(p.done, p.total),
+  });
+  const entries = await readManifest(join(maskedRoot, 'manifest.jsonl'));
+  for (const rel of unique) {
+    const entry = entries.get(rel);
+    const status = entry?.status ?? 'not-processed';
+    const path = [entry?.output, join(maskedRoot, rel)].find((c): c is string => !!c && existsSync(c));
     out.set(rel, status === 'masked' && path ? { path, status: 'ok' } : { path: null, status });
   }
   return out;
 }
 
-type MaskDatasetFn = (input: string, output: string, spec: unknown, opts?: Record<string, unknown>) => Promise<unknown>;
-
-async function runMasking(
-  maskDataset: MaskDatasetFn,
-  inputDir: string,
-  outputDir: string,
-  options: ResolveProbesOptions,
-): Promise<Map<string, string>> {
-  await maskDataset(inputDir, outputDir, options.maskSpec, {
-    seed: options.seed ?? 1,
-    onProgress: options.onProgress,
-  });
-  return readManifestStatuses(join(outputDir, 'manifest.jsonl'));
+/** One manifest line: the image's status and, when the manifest names it, where its masked copy is. */
+export interface ManifestEntry {
+  status: string;
+  /** Absolute path of the masked copy, when the manifest gives one (`output`). */
+  output?: string;
 }
 
 /**
- * Reads a masking manifest (JSON lines with the image's relative path and its `status`); the last line per
- * image wins (a resumed run appends).
+ * Reads a masking manifest (JSON lines with the image's relative path — `path`, `source`, `input` or `file` — its
+ * `status` and optionally its `output`); the last line per image wins (a resumed run appends). Relative outputs
+ * are resolved against the manifest's folder.
  *
  * @example
- * const statuses = await readManifestStatuses('.mfr-cache/masked/lfw-abc/output/manifest.jsonl');
- * statuses.get('Aaron/Aaron_0001.jpg'); // 'masked'
+ * const entries = await readManifest('.mfr-cache/masked/lfw-abc/output/manifest.jsonl');
+ * entries.get('Aaron/Aaron_0001.jpg'); // { status: 'masked', output: '/.../Aaron/Aaron_0001.jpg' }
  */
-export async function readManifestStatuses(path: string): Promise<Map<string, string>> {
-  const map = new Map<string, string>();
+export async function readManifest(path: string): Promise<Map<string, ManifestEntry>> {
+  const map = new Map<string, ManifestEntry>();
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -126,13 +110,26 @@ export async function readManifestStatuses(path: string): Promise<Map<string, st
     if (!line.trim()) continue;
     try {
       const entry = JSON.parse(line) as Record<string, unknown>;
-      const rel = [entry.path, entry.relativePath, entry.input, entry.file, entry.source].find(
+      const rel = [entry.path, entry.relativePath, entry.source, entry.input, entry.file].find(
         (v) => typeof v === 'string',
       ) as string | undefined;
-      if (rel && typeof entry.status === 'string') map.set(rel.replace(/\\/g, '/'), entry.status);
+      if (!rel || typeof entry.status !== 'string') continue;
+      const output = typeof entry.output === 'string' ? resolve(dirname(path), entry.output) : undefined;
+      map.set(rel.replace(/\\/g, '/'), { status: entry.status, ...(output ? { output } : {}) });
     } catch {
       // torn line from an interrupted run
     }
   }
   return map;
+}
+
+/**
+ * Just the statuses of {@link readManifest}.
+ *
+ * @example
+ * (await readManifestStatuses('manifest.jsonl')).get('a/1.jpg'); // 'masked'
+ */
+export async function readManifestStatuses(path: string): Promise<Map<string, string>> {
+  const entries = await readManifest(path);
+  return new Map([...entries].map(([k, v]) => [k, v.status]));
 }

@@ -4,7 +4,13 @@
  */
 import { join, resolve } from 'node:path';
 import { currentBackend } from '@mfr/core';
-import { type DatasetRef, findRepoRoot, type MaskSource, maskSourceOf, resolveDataset } from '../datasets/resolve.js';
+import {
+  type DatasetRef,
+  findRepoRoot,
+  type MaskSource,
+  maskSourceOf,
+  resolveDataset,
+} from '../datasets/resolve.js';
 import { loadModels } from '../models/create.js';
 import type { SimilarityKind } from '../models/types.js';
 import type { Pair } from '../pairs/types.js';
@@ -132,7 +138,8 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
       const maskSource = maskSourceOf(dataset, mask);
       const { list, source } = await pairListFor(dataset, pairsDir, options.seed ?? 1);
       const selected = selectPairs(list.pairs, { folds: options.folds, limit: options.limitPairs });
-      if (selected.length === 0) throw new Error(`Dataset ${spec}: no pairs in the chosen folds (${options.folds}).`);
+      if (selected.length === 0)
+        throw new Error(`Dataset ${spec}: no pairs in the chosen folds (${options.folds}).`);
       log(`${dataset.name}: ${selected.length} pairs from ${source} (${maskSource} masks)`);
       const probes = await resolveProbes(
         dataset,
@@ -157,7 +164,8 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
         onProgress: (done, total) => progress(`embedding ${dataset.name}`, done, total),
       });
       const outcome: DatasetOutcome = {
-        name: spec,
+        // folders are named by their base name; lfw-view2 keeps its protocol name
+        name: spec === 'lfw-view2' ? spec : dataset.name,
         root: dataset.root,
         maskSource,
         pairList: source,
@@ -214,7 +222,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
         );
       }
       log(
-        `${spec}: ${outcome.pairsUsed} pairs scored, ${outcome.dropped.authentic + outcome.dropped.imposter} dropped; face fallbacks: ${outcome.images.referenceFallbacks} references, ${outcome.images.probeFallbacks} probes`,
+        `${outcome.name}: ${outcome.pairsUsed} pairs scored, ${outcome.dropped.authentic + outcome.dropped.imposter} dropped; face fallbacks: ${outcome.images.referenceFallbacks} references, ${outcome.images.probeFallbacks} probes`,
       );
       outcomes.push(outcome);
     }
@@ -242,7 +250,8 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
           dataset: 'pooled',
           model: scorer.label,
           family: scorer.family,
-          maskSource: new Set(outcomes.map((o) => o.maskSource)).size === 1 ? outcomes[0].maskSource : 'mixed',
+          maskSource:
+            new Set(outcomes.map((o) => o.maskSource)).size === 1 ? outcomes[0].maskSource : 'mixed',
           ...scoreStatistics(
             all.map((p) => p.scores[scorer.label]),
             all.map((p) => p.label),
@@ -275,7 +284,11 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
 }
 
 /** `lfw-view2` is LFW's images with the View 2 pair list; everything else resolves as a dataset. */
-function datasetFor(spec: string, maskedDir: string | undefined, pairsDir: string): DatasetRef & { pairFile?: string } {
+function datasetFor(
+  spec: string,
+  maskedDir: string | undefined,
+  pairsDir: string,
+): DatasetRef & { pairFile?: string } {
   if (spec === 'lfw-view2') {
     return { ...resolveDataset('lfw'), pairFile: join(pairsDir, 'lfw-view2.tsv') };
   }

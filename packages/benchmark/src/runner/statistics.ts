@@ -63,7 +63,16 @@ export function scoreStatistics(
     imposter: report.impostorCount,
     auc: report.auc,
     eerThreshold: report.eerThreshold,
-    folds: { count: perFold.length, eerMean, eerStd, frr100Mean, frr100Std, tarAtFar1e3Mean, tarAtFar1e3Std, perFold },
+    folds: {
+      count: perFold.length,
+      eerMean,
+      eerStd,
+      frr100Mean,
+      frr100Std,
+      tarAtFar1e3Mean,
+      tarAtFar1e3Std,
+      perFold,
+    },
     report,
   };
 }

@@ -24,7 +24,9 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
  * await hashFile('a.jpg'); // '3f786850e387550fdab836ed7e6dc881de23001b'
  */
 export async function hashFile(path: string): Promise<string> {
-  return createHash('sha1').update(await readFile(path)).digest('hex');
+  return createHash('sha1')
+    .update(await readFile(path))
+    .digest('hex');
 }
 
 /**

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The benchmark runs behind docs/benchmark.md, in priority order (each resumes from .mfr-cache when rerun).
+#   nohup packages/benchmark/bench/run-all.sh > .tmp/bench-all.log 2>&1 &
+# MODELS overrides the model list (e.g. to add a trained checkpoint).
+set -u
+cd "$(dirname "$0")/../../.."
+export MFR_BACKEND="${MFR_BACKEND:-tfjs-node}"
+MODELS="${MODELS:-baseline:faceapi,baseline:faceres,baseline:mobileface}"
+mfr() { node --import tsx packages/benchmark/src/cli.ts "$@"; }
+run() { echo "=== $(date -u +%H:%M:%S) mfr bench $*"; mfr bench --models "$MODELS" --json "$@" | tail -n 1; }
+run --datasets lfw-view2 --folds 1,2,3 --out bench-results/lfw-view2-folds1-3
+run --datasets att --out bench-results/att
+run --datasets lfw-view2 --folds 1,2,3 --no-mask --limit-pairs 600 --out bench-results/lfw-view2-unmasked
+run --datasets yaleb --out bench-results/yaleb
+run --datasets lfw-view2 --out bench-results/lfw-view2
+run --datasets lfw --out bench-results/lfw
+echo "=== $(date -u +%H:%M:%S) done"

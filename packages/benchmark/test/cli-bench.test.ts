@@ -1,0 +1,92 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+const ATT = join(ROOT, '..', 'shared', 'datasets', 'att');
+const work = join(tmpdir(), `mfr-cli-bench-${process.pid}`);
+const data = join(work, 'faces');
+
+function mfr(args: string[]) {
+  return spawnSync(process.execPath, ['--import', 'tsx', 'packages/benchmark/src/cli.ts', ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, MFR_BACKEND: 'wasm' },
+    timeout: 240_000,
+  });
+}
+
+const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').pop()!);
+
+beforeAll(() => {
+  // a tiny folder-per-identity dataset: 3 AT&T people x 3 photos (links, nothing copied)
+  for (const person of ['s1', 's2', 's3']) {
+    mkdirSync(join(data, person), { recursive: true });
+    for (const k of [1, 2, 3]) symlinkSync(join(ATT, person, `${k}.png`), join(data, person, `${k}.png`));
+  }
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('mfr bench', () => {
+  const args = [
+    'bench',
+    '--models',
+    'baseline:faceapi,baseline:mobileface,ensemble:baseline:faceapi+baseline:mobileface',
+    '--datasets',
+    data,
+    '--limit-pairs',
+    '8',
+    '--cache',
+    join(work, 'cache'),
+    '--json',
+  ];
+
+  it('masks the probes, scores the pairs and writes the report; a rerun resumes from the cache', () => {
+    const first = mfr([...args, '--out', join(work, 'out1')]);
+    expect(first.status, first.stderr).toBe(0);
+    const json = lastJson(first.stdout);
+    expect(json.results.map((r: { model: string }) => r.model)).toEqual([
+      'faceapi',
+      'mobileface',
+      'ensemble(faceapi+mobileface)',
+    ]);
+    for (const r of json.results) {
+      expect(r.pairs + json.dropped.faces.authentic + json.dropped.faces.imposter).toBe(8);
+      expect(r.eer).toBeGreaterThanOrEqual(0);
+      expect(r.eer).toBeLessThanOrEqual(1);
+    }
+    for (const file of [
+      'results.json',
+      'results.md',
+      'scores.csv',
+      'index.html',
+      'plots/roc-faces.svg',
+      'plots/det-faces.png',
+    ]) {
+      expect(existsSync(join(work, 'out1', file)), file).toBe(true);
+    }
+    const results = JSON.parse(readFileSync(join(work, 'out1', 'results.json'), 'utf8'));
+    expect(results.datasets[0].maskSource).toBe('synthetic');
+    expect(readFileSync(join(work, 'out1', 'results.md'), 'utf8')).toMatch(/\| faces \| synthetic \|/);
+    expect(readFileSync(join(work, 'out1', 'index.html'), 'utf8')).toContain(
+      '<img src="plots/roc-faces.svg"',
+    );
+    const started = Date.now();
+    const again = mfr([...args, '--out', join(work, 'out2')]);
+    expect(again.status, again.stderr).toBe(0);
+    expect(readFileSync(join(work, 'out2', 'scores.csv'), 'utf8')).toBe(
+      readFileSync(join(work, 'out1', 'scores.csv'), 'utf8'),
+    );
+    expect(Date.now() - started).toBeLessThan(60_000);
+  });
+
+  it('reports usage errors and unknown models', () => {
+    expect(mfr(['bench', '--limit-pairs', '0']).status).toBe(2);
+    const bad = mfr(['bench', '--models', 'baseline:vgg', '--datasets', data, '--out', join(work, 'bad')]);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/unknown baseline/);
+  });
+});
