@@ -20,10 +20,12 @@ export function operatingPoints(genuineAsc: Float64Array, impostorAsc: Float64Ar
   let m = nI - 1;
   let k = 1;
   while (g >= 0 || m >= 0) {
-    const t = g < 0 ? impostorAsc[m] : m < 0 ? genuineAsc[g] : Math.max(genuineAsc[g], impostorAsc[m]);
-    // all scores equal to t are accepted together: ties never split
-    while (g >= 0 && genuineAsc[g] >= t) g--;
-    while (m >= 0 && impostorAsc[m] >= t) m--;
+    // the next lower distinct score; all scores equal to it are accepted together (ties never split)
+    let t: number;
+    if (m < 0 || (g >= 0 && genuineAsc[g] >= impostorAsc[m])) t = genuineAsc[g];
+    else t = impostorAsc[m];
+    while (g >= 0 && genuineAsc[g] === t) g--;
+    while (m >= 0 && impostorAsc[m] === t) m--;
     threshold[k] = t;
     trueAccepts[k] = nG - 1 - g;
     falseAccepts[k] = nI - 1 - m;

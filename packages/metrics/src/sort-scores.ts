@@ -18,42 +18,52 @@ export function sortScores(values: Float64Array): Float64Array {
   const words = new Uint32Array(values.buffer, values.byteOffset, n * 2);
   let lo = new Uint32Array(n);
   let hi = new Uint32Array(n);
+  // all six digit histograms in the same pass as the key transform (one read of the data instead of six)
+  const size = 1 << DIGIT_BITS;
+  const mask = size - 1;
+  const counts = new Uint32Array(6 * size);
   for (let i = 0; i < n; i++) {
-    const h = words[2 * i + 1];
-    const l = words[2 * i];
+    let h = words[2 * i + 1];
+    let l = words[2 * i];
     // map to unsigned keys with the same order: flip all bits of negatives, only the sign bit of positives
     if (h & 0x80000000) {
-      hi[i] = ~h >>> 0;
-      lo[i] = ~l >>> 0;
+      h = ~h >>> 0;
+      l = ~l >>> 0;
     } else {
-      hi[i] = (h | 0x80000000) >>> 0;
-      lo[i] = l;
+      h = (h | 0x80000000) >>> 0;
     }
+    hi[i] = h;
+    lo[i] = l;
+    counts[l & mask]++;
+    counts[size + ((l >>> 11) & mask)]++;
+    counts[2 * size + (l >>> 22)]++;
+    counts[3 * size + (h & mask)]++;
+    counts[4 * size + ((h >>> 11) & mask)]++;
+    counts[5 * size + (h >>> 22)]++;
   }
   let loOut = new Uint32Array(n);
   let hiOut = new Uint32Array(n);
-  const counts = new Uint32Array(1 << DIGIT_BITS);
-  // digits: 0-10, 11-21, 22-31 of the low word, then 0-10, 11-21, 22-31 of the high word
+  // digits: bits 0-10, 11-21, 22-31 of the low word, then the same of the high word
   for (let pass = 0; pass < 6; pass++) {
     const source = pass < 3 ? lo : hi;
     const shift = (pass % 3) * DIGIT_BITS;
-    const mask = (1 << Math.min(DIGIT_BITS, 32 - shift)) - 1;
-    counts.fill(0);
-    for (let i = 0; i < n; i++) counts[(source[i] >>> shift) & mask]++;
+    const offset = pass * size;
+    // a digit shared by every key leaves the order unchanged: skip the pass
     let trivial = false;
-    for (let b = 0; b <= mask; b++) {
-      if (counts[b] === n) trivial = true;
-      if (counts[b] !== 0) break;
+    for (let b = 0; b < size; b++) {
+      const c = counts[offset + b];
+      if (c === n) trivial = true;
+      if (c !== 0) break;
     }
     if (trivial) continue;
     let sum = 0;
-    for (let b = 0; b <= mask; b++) {
-      const c = counts[b];
-      counts[b] = sum;
+    for (let b = 0; b < size; b++) {
+      const c = counts[offset + b];
+      counts[offset + b] = sum;
       sum += c;
     }
     for (let i = 0; i < n; i++) {
-      const j = counts[(source[i] >>> shift) & mask]++;
+      const j = counts[offset + ((source[i] >>> shift) & mask)]++;
       loOut[j] = lo[i];
       hiOut[j] = hi[i];
     }
