@@ -1,3 +1,5 @@
+import type { Rng } from '@mfr/core';
+
 /**
  * What mask to draw: shape, nose coverage, colour, texture and brightness matching.
  *
@@ -140,4 +142,40 @@ export function maskSpecToJSON(spec: Partial<MaskSpec> = {}): {
     texture: s.texture,
     matchBrightness: s.matchBrightness,
   };
+}
+
+/** The values `sampleMaskSpec` draws from; each list defaults to every allowed value. */
+export interface MaskSpecChoices {
+  readonly shapes?: readonly MaskShape[];
+  readonly coverages?: readonly MaskCoverage[];
+  /** Colours to draw from. Default: every name in `MASK_COLORS` plus `'random'`. */
+  readonly colors?: readonly MaskColor[];
+  readonly textures?: readonly MaskTexture[];
+  /** Default true. */
+  readonly matchBrightness?: boolean;
+}
+
+/**
+ * Draws a spec uniformly from the given choices (for datasets with varied masks, as MaskTheFace does).
+ * Every draw comes from `rng`, so a per-image seed gives the same spec on every run.
+ *
+ * @example
+ * const spec = sampleMaskSpec(createRng(`mask:${path}`), { shapes: ['wide', 'round'], colors: ['white', 'light-blue'] });
+ */
+export function sampleMaskSpec(rng: Rng, choices: MaskSpecChoices = {}): MaskSpec {
+  const pick = <T>(field: string, list: readonly T[] | undefined, all: readonly T[]): T => {
+    const from = list ?? all;
+    if (from.length === 0) throw new Error(`sampleMaskSpec: ${field} must not be empty`);
+    return rng.pick(from);
+  };
+  return parseMaskSpec({
+    shape: pick('shapes', choices.shapes, MASK_SHAPES),
+    coverage: pick('coverages', choices.coverages, MASK_COVERAGES),
+    color: pick('colors', choices.colors, [
+      ...Object.keys(MASK_COLORS).filter((c) => c !== 'gray'),
+      'random',
+    ]),
+    texture: pick('textures', choices.textures, MASK_TEXTURES),
+    matchBrightness: choices.matchBrightness ?? true,
+  });
 }

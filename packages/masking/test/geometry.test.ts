@@ -1,3 +1,4 @@
+import { createRng } from '@mfr/core';
 import {
   clipToConvex,
   convexHull,
@@ -9,6 +10,7 @@ import {
   parseMaskSpec,
   pointInPolygon,
   polygonArea,
+  sampleMaskSpec,
 } from '@mfr/masking';
 import { describe, expect, it } from 'vitest';
 import {
@@ -260,6 +262,26 @@ describe('parseMaskSpec', () => {
     const s = parseMaskSpec({ shape: 'd', color: 'random', texture: 'cloth' });
     expect(parseMaskSpec(JSON.parse(JSON.stringify(maskSpecToJSON(s))))).toEqual(s);
   });
+  it('sampleMaskSpec draws valid specs from the choices, the same ones for the same seed', () => {
+    const draw = (seed: number) =>
+      Array.from(
+        { length: 40 },
+        (
+          (rng) => () =>
+            sampleMaskSpec(rng, { shapes: ['wide', 'd'], textures: ['cloth'] })
+        )(createRng(seed)),
+      );
+    const a = draw(5);
+    expect(draw(5)).toEqual(a);
+    expect(draw(6)).not.toEqual(a);
+    expect(new Set(a.map((s) => s.shape))).toEqual(new Set(['wide', 'd']));
+    for (const s of a) {
+      expect(s.texture).toBe('cloth');
+      expect(parseMaskSpec(s)).toEqual(s);
+    }
+    expect(() => sampleMaskSpec(createRng(1), { colors: [] })).toThrow(/colors must not be empty/);
+  });
+
   it('throws clear errors for bad values', () => {
     expect(() => parseMaskSpec({ shape: 'z' as never })).toThrow(/shape must be one of 'a'.*got "z"/);
     expect(() => parseMaskSpec({ coverage: 'full' as never })).toThrow(/coverage must be one of/);

@@ -26,7 +26,12 @@ export const LANDMARKS_68 = Object.freeze({
   subnasale: 33,
 } as const);
 
-/** Indices from `from` to `to` inclusive. */
+/**
+ * Indices from `from` to `to` inclusive.
+ *
+ * @example
+ * indexRange(...LANDMARKS_68.noseBridge); // [27, 28, 29, 30]
+ */
 export function indexRange(from: number, to: number): number[] {
   const out: number[] = [];
   for (let i = from; i <= to; i++) out.push(i);

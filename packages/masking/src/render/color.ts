@@ -28,7 +28,12 @@ export function rgbToHex(rgb: Rgb): string {
   return `#${rgb.map((v) => byte(v).toString(16).padStart(2, '0')).join('')}`;
 }
 
-/** HSL (hue in degrees, saturation and lightness in 0-1) -> RGB bytes. */
+/**
+ * HSL (hue in degrees, saturation and lightness in 0-1) -> RGB bytes.
+ *
+ * @example
+ * hslToRgb(0, 1, 0.5); // [255, 0, 0]
+ */
 export function hslToRgb(h: number, s: number, l: number): Rgb {
   const c = (1 - Math.abs(2 * l - 1)) * s;
   const hp = (((h % 360) + 360) % 360) / 60;
@@ -68,7 +73,12 @@ export function resolveMaskColor(color: MaskColor, rng: Rng): Rgb {
   return hexToRgb(hex);
 }
 
-/** Rec. 601 luma of an RGB triple (0-255). */
+/**
+ * Rec. 601 luma of an RGB triple (0-255).
+ *
+ * @example
+ * luma(255, 255, 255); // 255
+ */
 export function luma(r: number, g: number, b: number): number {
   return 0.299 * r + 0.587 * g + 0.114 * b;
 }
