@@ -58,7 +58,8 @@ export async function readManifest(path: string): Promise<Map<string, ManifestEn
       if (!line.trim()) continue;
       try {
         const entry = JSON.parse(line) as ManifestEntry;
-        if (typeof entry.source === 'string' && typeof entry.status === 'string') entries.set(entry.source, entry);
+        if (typeof entry.source === 'string' && typeof entry.status === 'string')
+          entries.set(entry.source, entry);
       } catch {
         // a partial last line from an interrupted run: that image is simply redone
       }

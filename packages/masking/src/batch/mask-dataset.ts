@@ -110,33 +110,37 @@ interface Pool {
   readonly backend: string;
 }
 
-async function localPool(ctx: ProcessContext, ownsModels: boolean): Promise<Pool> {
+async function localPool(ctx: ProcessContext, ownsLandmarker: boolean): Promise<Pool> {
   return {
     // two images in flight: one decodes or encodes (sharp, on libuv threads) while the other runs the models
     capacity: 2,
     backend: currentBackend(),
     run: (path) => processImage(ctx, path),
     async close() {
-      if (ownsModels) {
-        ctx.landmarker.dispose();
-        ctx.verifier?.dispose();
-      }
+      if (ownsLandmarker) ctx.landmarker.dispose();
+      // the verifier is always created here
+      ctx.verifier?.dispose();
     },
   };
 }
 
 async function workerPool(init: WorkerInit, count: number): Promise<Pool> {
   const url = workerUrl();
-  // a .ts worker (sources) needs tsx's loader; vitest's own loader does not reach worker threads
-  const execArgv = url.pathname.endsWith('.ts') && !process.execArgv.some((a) => a.includes('tsx')) ? ['--import', 'tsx'] : undefined;
-  const pending = new Map<number, { resolve: (v: { entry: ManifestEntry; timings: StageTimings }) => void; reject: (e: Error) => void }>();
+  // a .ts worker (sources, under tsx or vitest) registers tsx's loader first: vitest's does not reach workers
+  const source = url.pathname.endsWith('.ts')
+    ? `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); })`
+    : null;
+  const pending = new Map<
+    number,
+    { resolve: (v: { entry: ManifestEntry; timings: StageTimings }) => void; reject: (e: Error) => void }
+  >();
   const load = new Map<Worker, number>();
   const owner = new Map<number, Worker>();
   let nextId = 0;
   let backend = '';
   const workers = await Promise.all(
     Array.from({ length: count }, async () => {
-      const worker = new Worker(url, { workerData: init, execArgv });
+      const worker = source ? new Worker(source, { eval: true, workerData: init }) : new Worker(url, { workerData: init });
       await new Promise<void>((ready, fail) => {
         worker.once('error', fail);
         worker.on('message', (m: FromWorker) => {
@@ -217,7 +221,8 @@ export async function maskDataset(
   if (input === output) throw new Error('maskDataset: the output folder must differ from the input folder');
   const full = parseMaskSpec(spec);
   const workers = options.workers ?? 1;
-  if (!Number.isInteger(workers) || workers < 1) throw new Error(`maskDataset: workers must be an integer >= 1, got ${workers}`);
+  if (!Number.isInteger(workers) || workers < 1)
+    throw new Error(`maskDataset: workers must be an integer >= 1, got ${workers}`);
   const quality = options.quality ?? 95;
   const faces = options.faces ?? 'largest';
   const seed = options.seed ?? 0;
@@ -232,18 +237,43 @@ export async function maskDataset(
   let pool: Pool;
   if (workers > 1) {
     if (isLandmarker(landmarkerOption)) {
-      throw new Error('maskDataset: with workers > 1 pass landmarker options ({ kind }), not a loaded landmarker');
+      throw new Error(
+        'maskDataset: with workers > 1 pass landmarker options ({ kind }), not a loaded landmarker',
+      );
     }
     pool = await workerPool(
-      { inputDir: input, outputDir: output, spec: full, landmarker: landmarkerOption, verifier: verifierOptions, faces, seed, saveMasks: options.saveMasks ?? false, quality, backend: tf.getBackend() },
+      {
+        inputDir: input,
+        outputDir: output,
+        spec: full,
+        landmarker: landmarkerOption,
+        verifier: verifierOptions,
+        faces,
+        seed,
+        saveMasks: options.saveMasks ?? false,
+        quality,
+        backend: tf.getBackend(),
+      },
       workers,
     );
   } else {
     const owns = !isLandmarker(landmarkerOption);
-    const landmarker = isLandmarker(landmarkerOption) ? landmarkerOption : await createLandmarker(landmarkerOption);
+    const landmarker = isLandmarker(landmarkerOption)
+      ? landmarkerOption
+      : await createLandmarker(landmarkerOption);
     const verifier = verifierOptions ? await createVerifier(verifierOptions) : null;
     pool = await localPool(
-      { inputDir: input, outputDir: output, spec: full, landmarker, verifier, faces, seed, saveMasks: options.saveMasks ?? false, quality },
+      {
+        inputDir: input,
+        outputDir: output,
+        spec: full,
+        landmarker,
+        verifier,
+        faces,
+        seed,
+        saveMasks: options.saveMasks ?? false,
+        quality,
+      },
       owns,
     );
   }

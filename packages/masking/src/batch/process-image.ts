@@ -86,7 +86,16 @@ export async function processImage(
   const seed = imageSeed(ctx.seed, relativePath);
   const base = { source: relativePath, spec: ctx.spec, seed };
   const fail = (reason: string): { entry: ManifestEntry; timings: StageTimings } => ({
-    entry: { ...base, output: null, status: 'error', box: null, landmarks: null, faces: [], ms: round2(performance.now() - start), reason },
+    entry: {
+      ...base,
+      output: null,
+      status: 'error',
+      box: null,
+      landmarks: null,
+      faces: [],
+      ms: round2(performance.now() - start),
+      reason,
+    },
     timings,
   });
   let t = performance.now();
@@ -118,7 +127,11 @@ export async function processImage(
   if (result.status === 'masked' && result.image) {
     output = outputPathFor(relativePath);
     try {
-      await writeImage(join(ctx.outputDir, output), { ...result.image, channels: 3 }, { quality: ctx.quality });
+      await writeImage(
+        join(ctx.outputDir, output),
+        { ...result.image, channels: 3 },
+        { quality: ctx.quality },
+      );
       if (ctx.saveMasks && result.mask) {
         mask = maskPathFor(relativePath);
         await writeImage(join(ctx.outputDir, mask), { ...result.mask, channels: 1 });

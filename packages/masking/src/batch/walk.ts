@@ -42,7 +42,8 @@ export async function* walkImages(root: string, options: WalkOptions = {}): Asyn
     for await (const entry of handle) {
       if (entry.name.startsWith('.')) continue;
       if (entry.isDirectory()) names.push({ name: entry.name, dir: true });
-      else if ((entry.isFile() || entry.isSymbolicLink()) && isImage(entry.name)) names.push({ name: entry.name, dir: false });
+      else if ((entry.isFile() || entry.isSymbolicLink()) && isImage(entry.name))
+        names.push({ name: entry.name, dir: false });
     }
     names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const { name, dir: isDir } of names) {
@@ -63,7 +64,10 @@ export async function* walkImages(root: string, options: WalkOptions = {}): Asyn
  * @example
  * const total = await countImages('../shared/datasets/att'); // 400
  */
-export async function countImages(root: string, options: WalkOptions & { limit?: number } = {}): Promise<number> {
+export async function countImages(
+  root: string,
+  options: WalkOptions & { limit?: number } = {},
+): Promise<number> {
   let n = 0;
   const limit = options.limit ?? Number.POSITIVE_INFINITY;
   for await (const _ of walkImages(root, options)) {

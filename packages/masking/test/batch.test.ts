@@ -1,0 +1,159 @@
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decodeImage, initBackend, writeImage } from '@mfr/core';
+import {
+  createLandmarker,
+  imageSeed,
+  type Landmarker,
+  type ManifestEntry,
+  type MaskProgress,
+  maskDataset,
+  walkImages,
+} from '@mfr/masking';
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATASETS, FACES } from './landmarks-helpers.js';
+
+let landmarker: Landmarker;
+let work: string;
+let input: string;
+
+const readManifestLines = (dir: string): ManifestEntry[] =>
+  readFileSync(join(dir, 'manifest.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as ManifestEntry);
+
+beforeAll(async () => {
+  await initBackend();
+  landmarker = await createLandmarker({ kind: 'face68' });
+  work = mkdtempSync(join(tmpdir(), 'mfr-mask-batch-'));
+  input = join(work, 'in');
+  // 3 LFW faces in two folders, 1 AT&T face (greyscale PNG), a grey image, a corrupt and an empty file
+  for (const [i, name] of [FACES[0], FACES[1], FACES[2], FACES[5]].entries()) {
+    const dir = join(input, i < 2 ? 'a' : 'b');
+    mkdirSync(dir, { recursive: true });
+    copyFileSync(join(DATASETS, name), join(dir, `${i}-${name.split('/').pop()}`));
+  }
+  await writeImage(join(input, 'grey.png'), { data: new Uint8Array(120 * 120 * 3).fill(128), width: 120, height: 120 });
+  writeFileSync(join(input, 'b', 'corrupt.jpg'), Buffer.from('this is not a jpeg'));
+  writeFileSync(join(input, 'empty.png'), Buffer.alloc(0));
+  writeFileSync(join(input, 'notes.txt'), 'not an image, ignored');
+});
+
+afterAll(() => {
+  landmarker?.dispose();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe('walkImages and imageSeed', () => {
+  it('walks image files only, sorted, as relative paths', async () => {
+    const paths: string[] = [];
+    for await (const p of walkImages(input)) paths.push(p);
+    expect(paths).toEqual([
+      'a/0-Aaron_Eckhart_0001.jpg',
+      'a/1-AJ_Cook_0001.jpg',
+      'b/2-Aaron_Peirsol_0001.jpg',
+      'b/3-1.png',
+      'b/corrupt.jpg',
+      'empty.png',
+      'grey.png',
+    ]);
+  });
+
+  it('derives per-image seeds from the base seed and the path only', () => {
+    expect(imageSeed(1, 'a/x.jpg')).toBe(imageSeed(1, 'a/x.jpg'));
+    expect(imageSeed(1, 'a/x.jpg')).not.toBe(imageSeed(2, 'a/x.jpg'));
+    expect(imageSeed(1, 'a/x.jpg')).not.toBe(imageSeed(1, 'a/y.jpg'));
+  });
+});
+
+describe('maskDataset', () => {
+  it('masks a folder, mirrors its layout, records every image, and never stops on a bad file', async () => {
+    const out = join(work, 'out1');
+    const progress: MaskProgress[] = [];
+    const before = tf.memory().numTensors;
+    const r = await maskDataset(input, out, { shape: 'a' }, {
+      landmarker,
+      seed: 5,
+      saveMasks: true,
+      onProgress: (p) => progress.push(p),
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(r.total).toBe(7);
+    expect(r.counts).toEqual({ masked: 4, noFace: 1, notVerified: 0, errors: 2, skipped: 0 });
+    expect(progress.map((p) => p.done)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(progress.at(-1)?.total).toBe(7);
+    expect(progress.at(-1)?.eta).toBe(0);
+
+    const lines = readManifestLines(out);
+    expect(lines).toHaveLength(7);
+    const by = new Map(lines.map((l) => [l.source, l]));
+    const face = by.get('a/0-Aaron_Eckhart_0001.jpg') as ManifestEntry;
+    expect(face.status).toBe('masked');
+    expect(face.output).toBe('a/0-Aaron_Eckhart_0001.jpg');
+    expect(face.landmarks).toHaveLength(68);
+    expect(face.box?.width).toBeGreaterThan(50);
+    expect(face.spec.shape).toBe('a');
+    expect(face.seed).toBe(imageSeed(5, 'a/0-Aaron_Eckhart_0001.jpg'));
+    expect(face.mask).toBe('.masks/a/0-Aaron_Eckhart_0001.png');
+    expect(existsSync(join(out, face.mask as string))).toBe(true);
+    expect(existsSync(join(out, 'a/0-Aaron_Eckhart_0001.jpg'))).toBe(true);
+    expect(existsSync(join(out, 'b/3-1.png'))).toBe(true);
+    expect(by.get('grey.png')?.status).toBe('no-face');
+    expect(existsSync(join(out, 'grey.png'))).toBe(false);
+    expect(by.get('b/corrupt.jpg')?.status).toBe('error');
+    expect(by.get('b/corrupt.jpg')?.reason).toMatch(/corrupt\.jpg.*(corrupt|unsupported)/);
+    expect(by.get('empty.png')?.reason).toMatch(/empty/);
+    const bytes = readFileSync(join(out, 'a/1-AJ_Cook_0001.jpg'));
+    expect([bytes[0], bytes[1]]).toEqual([0xff, 0xd8]); // still a JPEG
+    const decoded = await decodeImage(bytes);
+    expect([decoded.width, decoded.height]).toEqual([250, 250]);
+  });
+
+  it('resumes: a second run does no work and appends nothing', async () => {
+    const out = join(work, 'out1');
+    const before = readFileSync(join(out, 'manifest.jsonl'), 'utf8');
+    const r = await maskDataset(input, out, { shape: 'a' }, { landmarker, seed: 5 });
+    expect(r.counts).toEqual({ masked: 0, noFace: 0, notVerified: 0, errors: 0, skipped: 7 });
+    expect(readFileSync(join(out, 'manifest.jsonl'), 'utf8')).toBe(before);
+    // a masked output that disappeared is redone; a cut-off last line is ignored
+    rmSync(join(out, 'a/1-AJ_Cook_0001.jpg'));
+    writeFileSync(join(out, 'manifest.jsonl'), `${before}{"source":"gre`);
+    const again = await maskDataset(input, out, { shape: 'a' }, { landmarker, seed: 5 });
+    expect(again.counts.masked).toBe(1);
+    expect(again.counts.skipped).toBe(6);
+  });
+
+  it('is deterministic: same seed and spec give byte-identical images, whatever the limit', async () => {
+    const a = join(work, 'det-a');
+    const b = join(work, 'det-b');
+    await maskDataset(input, a, { color: 'random', texture: 'pleats' }, { landmarker, seed: 11 });
+    await maskDataset(input, b, { color: 'random', texture: 'pleats' }, { landmarker, seed: 11, limit: 2 });
+    for (const p of ['a/0-Aaron_Eckhart_0001.jpg', 'a/1-AJ_Cook_0001.jpg']) {
+      expect(readFileSync(join(a, p)).equals(readFileSync(join(b, p))), p).toBe(true);
+    }
+    expect(readManifestLines(b)).toHaveLength(2);
+    const c = join(work, 'det-c');
+    await maskDataset(input, c, { color: 'random', texture: 'pleats' }, { landmarker, seed: 12, limit: 1 });
+    expect(readFileSync(join(a, 'a/0-Aaron_Eckhart_0001.jpg')).equals(readFileSync(join(c, 'a/0-Aaron_Eckhart_0001.jpg')))).toBe(false);
+  });
+
+  it('gives the same bytes with two worker threads', async () => {
+    const one = join(work, 'w1');
+    const two = join(work, 'w2');
+    await maskDataset(input, one, {}, { landmarker, seed: 3, limit: 4 });
+    const r = await maskDataset(input, two, {}, { landmarker: { kind: 'face68' }, seed: 3, limit: 4, workers: 2 });
+    expect(r.counts.masked).toBe(4);
+    for (const l of readManifestLines(one)) {
+      if (l.output) expect(readFileSync(join(one, l.output)).equals(readFileSync(join(two, l.output))), l.output).toBe(true);
+    }
+  });
+
+  it('refuses bad arguments with a clear message', async () => {
+    await expect(maskDataset(join(work, 'missing'), join(work, 'x'))).rejects.toThrow(/does not exist/);
+    await expect(maskDataset(input, input)).rejects.toThrow(/must differ/);
+    await expect(maskDataset(input, join(work, 'y'), {}, { landmarker, workers: 2 })).rejects.toThrow(/workers > 1/);
+  });
+});

@@ -1,0 +1,136 @@
+import { join } from 'node:path';
+import { initBackend, readImagePixels } from '@mfr/core';
+import {
+  createLandmarker,
+  createVerifier,
+  type Landmarker,
+  maskImage,
+  type RgbImage,
+  type Verifier,
+} from '@mfr/masking';
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATASETS, FACES, greyImage } from './landmarks-helpers.js';
+
+let landmarker: Landmarker;
+let verifier: Verifier;
+let face: RgbImage;
+
+beforeAll(async () => {
+  await initBackend();
+  landmarker = await createLandmarker({ kind: 'face68' });
+  verifier = await createVerifier();
+  face = await readImagePixels(join(DATASETS, FACES[0]));
+});
+
+afterAll(() => {
+  landmarker?.dispose();
+  verifier?.dispose();
+});
+
+describe('maskImage', () => {
+  it('masks and verifies a real face, changing only pixels inside the mask', async () => {
+    const r = await maskImage(face, { shape: 'a' }, { landmarker, verifier, seed: 3 });
+    expect(r.status).toBe('masked');
+    expect(r.faces).toHaveLength(1);
+    expect(r.faces[0].verified).toBe(true);
+    expect(r.image && r.mask).toBeTruthy();
+    const { image, mask } = r as Required<typeof r>;
+    let inside = 0;
+    let changedOutside = 0;
+    for (let p = 0; p < mask.data.length; p++) {
+      const changed =
+        image.data[p * 3] !== face.data[p * 3] ||
+        image.data[p * 3 + 1] !== face.data[p * 3 + 1] ||
+        image.data[p * 3 + 2] !== face.data[p * 3 + 2];
+      if (mask.data[p]) inside++;
+      // anti-aliased edge pixels blend partly, so only count clear changes far from the mask
+      else if (changed && !nearMask(mask, p)) changedOutside++;
+    }
+    expect(inside).toBeGreaterThan(0.05 * face.width * face.height);
+    expect(changedOutside).toBe(0);
+    expect(r.ms).toBeGreaterThan(0);
+  });
+
+  it('is deterministic for the same seed', async () => {
+    const a = await maskImage(face, { color: 'random', texture: 'cloth' }, { landmarker, seed: 9 });
+    const b = await maskImage(face, { color: 'random', texture: 'cloth' }, { landmarker, seed: 9 });
+    expect(Buffer.from(a.image?.data ?? []).equals(Buffer.from(b.image?.data ?? []))).toBe(true);
+  });
+
+  it('reports no-face for a flat grey image, and error (with the reason) for bad input', async () => {
+    const none = await maskImage(greyImage(), {}, { landmarker, verifier });
+    expect(none.status).toBe('no-face');
+    expect(none.image).toBeUndefined();
+    const bad = await maskImage(
+      { data: new Uint8Array(5), width: 3, height: 3 },
+      {},
+      { landmarker, verifier },
+    );
+    expect(bad.status).toBe('error');
+    expect(bad.reason).toMatch(/27/);
+    const spec = await maskImage(face, { shape: 'z' as 'a' }, { landmarker });
+    expect(spec.status).toBe('error');
+    expect(spec.reason).toMatch(/shape/);
+    expect((await maskImage(face, {}, {})).reason).toMatch(/landmarker/);
+  });
+
+  it('uses caller-supplied landmarks without detecting', async () => {
+    const [detected] = await landmarker.detect(face);
+    const throwing = {
+      kind: 'face68' as const,
+      detect: () => Promise.reject(new Error('must not be called')),
+      dispose() {},
+    };
+    const r = await maskImage(
+      face,
+      {},
+      { landmarker: throwing, verifier, landmarks: detected.landmarks68, seed: 3 },
+    );
+    expect(r.status).toBe('masked');
+    expect(r.timings.detect).toBeLessThan(50);
+    const viaDetector = await maskImage(face, {}, { landmarker, verifier, seed: 3 });
+    expect(Buffer.from(r.image?.data ?? []).equals(Buffer.from(viaDetector.image?.data ?? []))).toBe(true);
+    const wrong = await maskImage(face, {}, { landmarks: detected.landmarks68.slice(0, 60) });
+    expect(wrong.status).toBe('error');
+    expect(wrong.reason).toMatch(/68/);
+  });
+
+  it('masks every face with faces: "all" and the largest only by default', async () => {
+    // two faces side by side
+    const width = face.width * 2;
+    const data = new Uint8Array(width * face.height * 3);
+    for (let y = 0; y < face.height; y++) {
+      const row = face.data.subarray(y * face.width * 3, (y + 1) * face.width * 3);
+      data.set(row, y * width * 3);
+      data.set(row, (y * width + face.width) * 3);
+    }
+    const two = { data, width, height: face.height };
+    const all = await maskImage(two, {}, { landmarker, verifier, faces: 'all' });
+    expect(all.faces).toHaveLength(2);
+    const largest = await maskImage(two, {}, { landmarker, verifier });
+    expect(largest.faces).toHaveLength(1);
+  });
+
+  it('keeps the tensor count stable', async () => {
+    await maskImage(face, {}, { landmarker, verifier });
+    const before = tf.memory().numTensors;
+    await maskImage(face, {}, { landmarker, verifier });
+    await maskImage(greyImage(), {}, { landmarker, verifier });
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+function nearMask(mask: { data: Uint8Array; width: number; height: number }, p: number): boolean {
+  const x = p % mask.width;
+  const y = Math.floor(p / mask.width);
+  for (let dy = -2; dy <= 2; dy++) {
+    for (let dx = -2; dx <= 2; dx++) {
+      const xx = x + dx;
+      const yy = y + dy;
+      if (xx >= 0 && yy >= 0 && xx < mask.width && yy < mask.height && mask.data[yy * mask.width + xx])
+        return true;
+    }
+  }
+  return false;
+}
