@@ -388,7 +388,10 @@ Examples:
             progress.update(step, `loss ${loss.toFixed(4)}, ${imagesPerSecond.toFixed(1)} img/s`),
           onValidation: (e) =>
             log(
-              `step ${e.step}: validation precision ${(100 * e.valPrecision).toFixed(1)}% (${e.readout})` +
+              `step ${e.step}: validation precision ${(100 * e.valPrecision).toFixed(1)}% (${e.readout}; ` +
+                `${Object.entries(e.valPrecisionByReadout)
+                  .map(([k, v]) => `${k} ${(100 * v).toFixed(1)}%`)
+                  .join(', ')})` +
                 `${e.best ? ' best' : ''}${e.kept ? ' kept' : ''}, train loss ${Number.isFinite(e.trainLoss) ? e.trainLoss.toFixed(4) : '-'}`,
             ),
         });

@@ -15,7 +15,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { createEmbeddingCache, type EmbeddingCache } from '../embedders/embedding-cache.js';
 import { saveSiamese } from '../model/checkpoint.js';
-import { type Readout, readoutSimilarity } from '../model/readouts.js';
+import { READOUTS, type Readout, readoutSimilarity } from '../model/readouts.js';
 import type { SiameseModel } from '../model/siamese.js';
 import type { PairDataset } from '../pairs/dataset.js';
 import { createPairSampler, type Pair } from '../pairs/sampler.js';
@@ -81,6 +81,8 @@ export interface TrainSiameseOptions extends OptimizerOptions {
 export interface ValidationLogEntry {
   step: number;
   valPrecision: number;
+  /** Precision of every readout on the same trials (for a frozen embedder, `embedding` is the extractor alone). */
+  valPrecisionByReadout: Record<Readout, number>;
   readout: Readout;
   /** Mean training loss since the previous validation. */
   trainLoss: number;
@@ -232,7 +234,8 @@ export async function trainSiamese(options: TrainSiameseOptions): Promise<TrainS
     seed: `${seed}:validation`,
   });
 
-  const validate = async (): Promise<number> => {
+  // precision of every readout on the same trials (the chosen one drives checkpoints)
+  const validate = async (): Promise<Record<Readout, number>> => {
     const unique = new Map<string, FaceRef>();
     for (const t of trials) {
       unique.set(t.probe.path, probeRef(t.probe));
@@ -249,15 +252,18 @@ export async function trainSiamese(options: TrainSiameseOptions): Promise<TrainS
         probeIdx.push(index.get(t.probe.path)!);
       }
     }
-    const scoresT = tf.tidy(() => {
-      const e1 = tf.gather(all, tf.tensor1d(refIdx, 'int32')) as tf.Tensor2D;
-      const e2 = tf.gather(all, tf.tensor1d(probeIdx, 'int32')) as tf.Tensor2D;
-      return readoutSimilarity(model, e1, e2, readout);
-    });
-    const scores = (await scoresT.data()) as Float32Array;
-    tf.dispose([all, scoresT]);
+    const e1 = tf.tidy(() => tf.gather(all, tf.tensor1d(refIdx, 'int32')) as tf.Tensor2D);
+    const e2 = tf.tidy(() => tf.gather(all, tf.tensor1d(probeIdx, 'int32')) as tf.Tensor2D);
     const width = trials[0].imposters.length + 1;
-    return oneOfNPrecision(trials.map((_, i) => scores.subarray(i * width, (i + 1) * width)));
+    const result = {} as Record<Readout, number>;
+    for (const r of READOUTS) {
+      const scoresT = readoutSimilarity(model, e1, e2, r);
+      const scores = (await scoresT.data()) as Float32Array;
+      scoresT.dispose();
+      result[r] = oneOfNPrecision(trials.map((_, i) => scores.subarray(i * width, (i + 1) * width)));
+    }
+    tf.dispose([all, e1, e2]);
+    return result;
   };
 
   const optimizer = createOptimizer(options);
@@ -299,7 +305,8 @@ export async function trainSiamese(options: TrainSiameseOptions): Promise<TrainS
   const startedAt = Date.now();
 
   const runValidation = async (): Promise<void> => {
-    const precision = await validate();
+    const byReadout = await validate();
+    const precision = byReadout[readout];
     const best = precision > state.bestValPrecision;
     const kept = precision >= keepThreshold;
     const meta = { ...options.meta, step: state.step, valPrecision: precision, readout };
@@ -320,6 +327,7 @@ export async function trainSiamese(options: TrainSiameseOptions): Promise<TrainS
     const entry: ValidationLogEntry = {
       step: state.step,
       valPrecision: precision,
+      valPrecisionByReadout: byReadout,
       readout,
       trainLoss: lossCount > 0 ? lossSum / lossCount : Number.NaN,
       imagesPerSecond: state.trainSeconds > 0 ? state.trainImages / state.trainSeconds : 0,
