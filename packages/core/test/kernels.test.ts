@@ -29,11 +29,14 @@ function maxRelError(actual: Float32Array | number[], expected: Float32Array | n
 }
 
 // Runs fn on a backend with fresh tensors made from the same numbers; returns the outputs' values.
+// Also checks that the computation leaves no tensor behind.
 async function onBackend(backend: 'cpu' | 'wasm', fn: () => tf.Tensor[]): Promise<Float32Array[]> {
   await tf.setBackend(backend);
+  const before = tf.memory().numTensors;
   const outs = tf.tidy(fn);
   const values = await Promise.all(outs.map((t) => t.data() as Promise<Float32Array>));
   tf.dispose(outs);
+  expect(tf.memory().numTensors).toBe(before);
   return values;
 }
 
