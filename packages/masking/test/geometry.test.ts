@@ -15,6 +15,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import {
   CHIN,
+  DETECTED_LFW,
   EYES,
   frontalFace,
   MOUTH,
@@ -180,6 +181,25 @@ describe('maskPolygon on unusual faces', () => {
       expect(Math.abs(polygonArea(clipped)), label(spec)).toBeCloseTo(Math.abs(polygonArea(poly)), 3);
     }
   });
+});
+
+describe('maskPolygon on real detector output (face-api on LFW)', () => {
+  for (const [name, points] of Object.entries(DETECTED_LFW)) {
+    it(`${name}: every shape covers the lips and chin, not the eyes, and stays within the face outline`, () => {
+      const outline = convexHull(points.slice(0, 27));
+      const faceArea = Math.abs(polygonArea(outline));
+      for (const spec of SPECS) {
+        const poly = maskPolygon(points, spec);
+        for (const i of [...MOUTH.slice(0, 12), 8])
+          expect(pointInPolygon(points[i], poly), `${label(spec)} ${i}`).toBe(true);
+        for (const i of EYES) expect(pointInPolygon(points[i], poly), `${label(spec)} eye ${i}`).toBe(false);
+        // at most a thin band (the jaw margin) lies outside the landmarks' own outline
+        const inside = Math.abs(polygonArea(clipToConvex(poly.slice(0, -1), outline)));
+        expect(Math.abs(polygonArea(poly)) - inside, label(spec)).toBeLessThan(0.06 * faceArea);
+        expect(Math.abs(polygonArea(poly)), label(spec)).toBeGreaterThan(0.2 * faceArea);
+      }
+    });
+  }
 });
 
 describe('polygon helpers', () => {
