@@ -40,7 +40,7 @@ async function onBackend(backend: 'cpu' | 'wasm', fn: () => tf.Tensor[]): Promis
   return values;
 }
 
-type Pad = 'same' | 'valid';
+type Pad = 'same' | 'valid' | number;
 interface ConvCase {
   batch: number;
   size: number;
@@ -62,6 +62,7 @@ const CONV_CASES: ConvCase[] = [
   { batch: 4, size: 12, cin: 2, cout: 4, k: 5, stride: 2, pad: 'same' },
   { batch: 2, size: 16, cin: 3, cout: 8, k: 7, stride: 2, pad: 'same' },
   { batch: 5, size: 9, cin: 2, cout: 3, k: 7, stride: 1, pad: 'valid' },
+  { batch: 2, size: 9, cin: 3, cout: 4, k: 3, stride: 2, pad: 1 },
 ];
 
 describe('wasm training kernels', () => {
@@ -132,6 +133,37 @@ describe('wasm training kernels', () => {
     const [dxWasm, dwWasm] = await onBackend('wasm', run);
     expect(maxRelError(dwWasm, dwCpu)).toBeLessThanOrEqual(1e-4);
     expect(maxRelError(dxWasm, dxCpu)).toBeLessThanOrEqual(1e-4);
+  });
+
+  it.each([
+    { size: 5, cin: 3, cout: 4, k: 3, strides: [2, 2] as [number, number], pad: 'same' as const },
+    { size: 6, cin: 2, cout: 3, k: 3, strides: [2, 1] as [number, number], pad: 'valid' as const },
+    { size: 4, cin: 4, cout: 2, k: 1, strides: [2, 2] as [number, number], pad: 'same' as const },
+    { size: 4, cin: 2, cout: 2, k: 4, strides: [3, 3] as [number, number], pad: 'same' as const },
+  ])('conv2dTranspose (our Conv2DBackpropInput) matches cpu: %o', async (c) => {
+    // conv2dTranspose maps [size, size, cout] back to the shape a conv of the output would read
+    const outSize = (n: number, s: number) => (c.pad === 'same' ? n * s : (n - 1) * s + c.k);
+    const outShape: [number, number, number, number] = [
+      2,
+      outSize(c.size, c.strides[0]),
+      outSize(c.size, c.strides[1]),
+      c.cin,
+    ];
+    const ys = randomArray(2 * c.size * c.size * c.cout, `ct-y${JSON.stringify(c)}`);
+    const ws = randomArray(c.k * c.k * c.cin * c.cout, `ct-w${JSON.stringify(c)}`);
+    const run = () => [
+      tf.conv2dTranspose(
+        tf.tensor4d(ys, [2, c.size, c.size, c.cout]),
+        tf.tensor4d(ws, [c.k, c.k, c.cin, c.cout]),
+        outShape,
+        c.strides,
+        c.pad,
+      ),
+    ];
+    const [cpu] = await onBackend('cpu', run);
+    const [wasm] = await onBackend('wasm', run);
+    expect(wasm.length).toBe(cpu.length);
+    expect(maxRelError(wasm, cpu)).toBeLessThanOrEqual(1e-4);
   });
 
   it('kernels called through runKernel match cpu and leak no tensors', async () => {
