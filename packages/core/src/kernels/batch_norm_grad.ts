@@ -39,19 +39,19 @@ export const batchNormGradConfig: tf.GradConfig = {
     const grad = dy as tf.Tensor;
     const { varianceEpsilon } = attrs as unknown as tf.FusedBatchNormAttrs;
     const [x, mean, variance, scale] = saved;
-    // factors with the parameters' own (small) shapes
-    const invStd = () => tf.rsqrt(tf.add(variance, tf.scalar(varianceEpsilon)));
-    const scaledInvStd = () => (scale == null ? invStd() : tf.mul(invStd(), scale));
+    // per-channel factors, computed once (they live until the backward pass ends, like every gradient intermediate)
+    const invStd = tf.rsqrt(tf.add(variance, varianceEpsilon));
+    const scaledInvStd = scale == null ? invStd : tf.mul(invStd, scale);
     const dyTimesCentered = () => tf.mul(grad, tf.sub(x, mean));
     return {
-      x: () => tf.mul(grad, scaledInvStd()),
-      mean: () => tf.mul(reduceTo(grad, mean.shape), tf.neg(scaledInvStd())),
-      variance: () => {
-        const s = invStd();
-        const factor = tf.mul(tf.mul(tf.mul(s, s), scaledInvStd()), tf.scalar(-0.5));
-        return tf.mul(reduceTo(dyTimesCentered(), variance.shape), factor);
-      },
-      scale: () => tf.mul(reduceTo(dyTimesCentered(), (scale ?? mean).shape), invStd()),
+      x: () => tf.mul(grad, scaledInvStd),
+      mean: () => tf.mul(reduceTo(grad, mean.shape), tf.neg(scaledInvStd)),
+      variance: () =>
+        tf.mul(
+          reduceTo(dyTimesCentered(), variance.shape),
+          tf.mul(tf.mul(tf.square(invStd), scaledInvStd), -0.5),
+        ),
+      scale: () => tf.mul(reduceTo(dyTimesCentered(), (scale ?? mean).shape), invStd),
       offset: () => reduceTo(grad, mean.shape),
     };
   },
