@@ -1,13 +1,15 @@
 /**
  * Contact sheet of every mask shape on real faces, for looking at (not a test).
  *
- * Finds 68 landmarks on a few LFW faces with face-api (SSD MobileNet v1 + the 68-point net, wasm backend,
- * weights from the npm package; loaded here only, the library does not depend on it), rotates two of them
- * to check that masks follow tilted faces, and writes one row per face: the face with its landmarks, then
- * every shape (paper types a-f, NIST wide/round at high/medium/low), then a few colour/texture styles.
+ * Finds 68 landmarks on six LFW faces, one Yale B face in side light and one AT&T face with face-api
+ * (SSD MobileNet v1 + the 68-point net, wasm backend, weights from the npm package, loaded directly here so
+ * the sheet checks the mask geometry independently of the package's landmarker), rotates two faces with
+ * their landmarks to check that masks follow tilted faces, and writes one row per face: the face with its
+ * landmarks, then every shape (paper types a-f, NIST wide/round at high/medium/low), then a few
+ * colour/texture styles.
  *
  * Run from the repository root:
- *   node --import tsx packages/masking/scripts/contact-sheet.ts [out.png] [lfw-image ...]
+ *   node --import tsx packages/masking/scripts/contact-sheet.ts [out.png] [image ...]
  * Default output: .tmp/contact-sheet.png.
  */
 import { createRequire } from 'node:module';
