@@ -58,6 +58,7 @@ const CONV_CASES: ConvCase[] = [
   { batch: 3, size: 9, cin: 4, cout: 6, k: 3, stride: 1, pad: 'same' },
   { batch: 8, size: 8, cin: 3, cout: 5, k: 3, stride: 2, pad: 'same' },
   { batch: 2, size: 10, cin: 2, cout: 3, k: 3, stride: 2, pad: 'valid' },
+  { batch: 3, size: 11, cin: 3, cout: 2, k: 3, stride: 2, pad: 'same' },
   { batch: 1, size: 11, cin: 3, cout: 2, k: 5, stride: 1, pad: 'valid' },
   { batch: 4, size: 12, cin: 2, cout: 4, k: 5, stride: 2, pad: 'same' },
   { batch: 2, size: 16, cin: 3, cout: 8, k: 7, stride: 2, pad: 'same' },
