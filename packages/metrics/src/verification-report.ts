@@ -124,7 +124,7 @@ export function verificationReport(
   };
   if (report.auc < 0.5) {
     report.warnings.push(
-      `AUC ${report.auc.toFixed(3)} < 0.5: impostors score as matches more often than genuine pairs; check the score direction (higherIsMatch${higherIsMatch ? ': false for distances' : ''}).`,
+      `AUC ${report.auc.toFixed(3)} < 0.5: impostors score as matches more often than genuine pairs; check the score direction (${higherIsMatch ? 'distances need higherIsMatch: false, --distance in the mfr CLI' : 'similarities need higherIsMatch: true'}).`,
     );
   }
   for (const entry of [report.frr100, report.frr1000, ...report.frrAtFar]) {

@@ -137,5 +137,8 @@ function formatReport(file: string, report: VerificationReport): string {
     `${'AUC'.padEnd(14)}${report.auc.toFixed(5).padStart(9)}\n`,
     `${"d'".padEnd(14)}${number(report.dPrime).padStart(9)}\n`,
   );
+  // FAR-resolution cautions are already marked on their lines above
+  for (const warning of report.warnings)
+    if (!warning.startsWith('FAR target')) lines.push(`warning: ${warning}\n`);
   return lines.join('');
 }
