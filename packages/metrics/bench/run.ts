@@ -1,4 +1,4 @@
-// `pnpm bench metrics [--sizes 1e6,1e7] [--repeats 3]`: times verificationReport on seeded Gaussian scores
+// `pnpm bench metrics [--sizes 1e6,1e7] [--repeats 5]`: times verificationReport on seeded Gaussian scores
 // (half genuine N(0.7, 0.1), half impostor N(0.4, 0.1)) and writes bench-results/metrics.json.
 // Compare with sklearn-bench.py (scikit-learn roc_curve + EER interpolation) on the same machine.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -13,7 +13,7 @@ function argument(name: string, fallback: string): string {
 }
 
 const sizes = argument('sizes', '1e6,1e7').split(',').map(Number);
-const repeats = Number(argument('repeats', '3'));
+const repeats = Number(argument('repeats', '5'));
 
 function gaussian(count: number, mean: number, std: number, random: () => number): Float64Array {
   const out = new Float64Array(count);
