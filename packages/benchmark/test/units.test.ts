@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   centreBox,
+  checkpointName,
   cosineSimilarity,
   l2Similarity,
   listIdentities,
@@ -111,5 +112,13 @@ describe('caches', () => {
     );
     const statuses = await readManifestStatuses(file);
     expect(Object.fromEntries(statuses)).toEqual({ 'a/1.jpg': 'masked', 'b/2.jpg': 'verify-failed' });
+  });
+});
+
+describe('checkpoint names', () => {
+  it('prefixes generic folder names with the run', () => {
+    expect(checkpointName('/x/out/faceres-head/best')).toBe('faceres-head/best');
+    expect(checkpointName('/x/out/run1/checkpoints/step-400')).toBe('run1/step-400');
+    expect(checkpointName('/x/models/siamese-lfw')).toBe('siamese-lfw');
   });
 });

@@ -3,7 +3,7 @@
  * (5-point alignment from the redone detection for embedder backbones, or a centre crop), embedded once, and
  * pairs are scored with the chosen readout (`output`, `fc512`, `embedding`).
  */
-import { basename, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { alignFace, cropAndResize } from '@mfr/core';
 import { loadSiamese, readoutSimilarity, readSiameseInfo } from '@mfr/siamese';
 import * as tf from '@tensorflow/tfjs-core';
@@ -54,7 +54,7 @@ export async function createCheckpointModel(
   const id = `ckpt-${basename(dir)}-${hashJson({ dir, info, framing })}`;
   return {
     id,
-    label: `${basename(dir)}#${readout}`,
+    label: `${checkpointName(dir)}#${readout}`,
     family: 'ours',
     async embed({ image, analysis }) {
       const fivePoints = framing.framing === 'landmarks' ? (await analysis()).fivePoints : null;
@@ -96,4 +96,19 @@ export async function createCheckpointModel(
     },
     dispose: () => model.dispose(),
   };
+}
+
+/**
+ * A readable name for a checkpoint folder: its name, prefixed by the run folder for the trainer's generic
+ * `best`, `last` and `checkpoints/...` folders.
+ *
+ * @example
+ * checkpointName('/x/out/faceres-head/best'); // 'faceres-head/best'
+ */
+export function checkpointName(dir: string): string {
+  const name = basename(dir);
+  const parent = basename(dirname(dir));
+  if (name === 'best' || name === 'last') return `${parent}/${name}`;
+  if (parent === 'checkpoints') return `${basename(dirname(dirname(dir)))}/${name}`;
+  return name;
 }
