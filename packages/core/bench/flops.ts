@@ -19,7 +19,7 @@ export function forwardFlopsPerImage(model: tfl.LayersModel): number {
   let flops = 0;
   for (const layer of model.layers) {
     const cls = layer.getClassName();
-    if (cls !== 'Conv2D' && cls !== 'DepthwiseConv2D' && cls !== 'Dense') continue;
+    if (cls !== 'Conv2D' && cls !== 'ImageConv2D' && cls !== 'DepthwiseConv2D' && cls !== 'Dense') continue;
     const out = shapeOf(layer.outputShape);
     // the kernel is the first weight: [in, out] for dense, [kh, kw, Cin, Cout] or [kh, kw, C, mult] for convs
     const kernelSize = (layer.weights[0].shape as number[]).reduce((a, b) => a * b, 1);

@@ -130,7 +130,8 @@ async function threadInfo(backend: string): Promise<string> {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     return `${wasm.getThreadsCount()} thread(s), SIMD`;
   }
-  if (backend === 'tensorflow') return `TensorFlow C library, default thread pools (${os.cpus().length} logical cores)`;
+  if (backend === 'tensorflow')
+    return `TensorFlow C library, default thread pools (${os.cpus().length} logical cores)`;
   return '1 thread (pure JavaScript)';
 }
 

@@ -178,6 +178,24 @@ describe('backbones', () => {
     loaded.dispose();
   });
 
+  it('the first conv (ImageConv2D) computes no gradient with respect to the image', async () => {
+    const model = createBackbone({ arch: 'smallcnn', inputSize: 32 });
+    expect(model.layers[1].getClassName()).toBe('ImageConv2D');
+    const x = tf.fill([2, 32, 32, 3], 0.5) as tf.Tensor4D;
+    const profile = await tf.profile(() => {
+      const { value, grads } = tf.variableGrads(
+        () => tf.sum(model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
+      );
+      tf.dispose([value, ...Object.values(grads)]);
+    });
+    const names = profile.kernels.map((k) => k.name);
+    // 3 convs: filter gradients for all, input gradients only for the two that do not read the image
+    expect(names.filter((n) => n === 'Conv2DBackpropFilter')).toHaveLength(3);
+    expect(names.filter((n) => n === 'Conv2DBackpropInput')).toHaveLength(2);
+    x.dispose();
+    model.dispose();
+  });
+
   it('rejects bad options with a message naming the option', () => {
     expect(() => createBackbone({ arch: 'vgg' as never, inputSize: 32 })).toThrow(/arch/);
     expect(() => createBackbone({ arch: 'resnet18', inputSize: 16 })).toThrow(/inputSize/);

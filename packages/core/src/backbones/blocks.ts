@@ -6,6 +6,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { createRng } from '../rng.js';
 import { GroupNormalization, groupsFor } from './group_normalization.js';
+import { ImageConv2D } from './image_conv.js';
 import type { Normalization } from './types.js';
 
 type Sym = tfl.SymbolicTensor;
@@ -41,6 +42,11 @@ export class LayerFactory {
         }),
       })
       .apply(x) as Sym;
+  }
+
+  /** The first conv, reading the image (see image_conv.ts: no wasted gradient w.r.t. the image). */
+  imageConv(x: Sym, name: string, filters: number, kernelSize: number, strides = 1): Sym {
+    return new ImageConv2D({ name, filters, kernelSize, strides, seed: this.seedFor(name) }).apply(x) as Sym;
   }
 
   /** Depthwise 3x3 convolution without bias. */
@@ -92,7 +98,7 @@ export class LayerFactory {
       .apply(x) as Sym;
   }
 
-  /** conv -> norm -> relu, named `${name}_conv`, `${name}_norm`, `${name}_relu`. */
+  /** conv -> norm -> relu, named `${name}_conv`, `${name}_norm`, `${name}_relu` (an image input gets ImageConv2D). */
   convNormRelu(
     x: Sym,
     name: string,
@@ -101,7 +107,10 @@ export class LayerFactory {
     strides = 1,
     maxValue?: number,
   ): Sym {
-    const c = this.conv(x, `${name}_conv`, filters, kernelSize, strides);
+    const readsImage = x.sourceLayer?.getClassName() === 'InputLayer';
+    const c = readsImage
+      ? this.imageConv(x, `${name}_conv`, filters, kernelSize, strides)
+      : this.conv(x, `${name}_conv`, filters, kernelSize, strides);
     return this.relu(this.norm(c, `${name}_norm`), `${name}_relu`, maxValue);
   }
 }

@@ -18,6 +18,8 @@ import { BACKBONE_ARCHS, type BackboneOptions } from './types.js';
 
 export type { GroupNormalizationArgs } from './group_normalization.js';
 export { GroupNormalization, groupsFor } from './group_normalization.js';
+export type { ImageConv2DArgs } from './image_conv.js';
+export { ImageConv2D } from './image_conv.js';
 export { MOBILENETV2_STAGES, makeDivisible } from './mobilenetv2.js';
 export type { CountParamsOptions } from './params.js';
 export { countParams, freezeFraction } from './params.js';
