@@ -4,6 +4,7 @@
 import { createProgram, runProgram } from './cli-support/run-cli.js';
 import { registerBenchCommand } from './commands/bench.js';
 import { registerDemoCommand } from './commands/demo.js';
+import { registerMaskCommand } from './commands/mask.js';
 import { registerMetricsCommand } from './commands/metrics.js';
 import { registerPretrainCommand } from './commands/pretrain.js';
 import { registerTrainCommand } from './commands/train.js';
@@ -12,6 +13,7 @@ const program = createProgram();
 registerMetricsCommand(program);
 registerBenchCommand(program);
 registerDemoCommand(program);
+registerMaskCommand(program);
 registerPretrainCommand(program);
 registerTrainCommand(program);
 

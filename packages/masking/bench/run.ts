@@ -1,5 +1,6 @@
 /**
- * `pnpm bench masking [--limit 500] [--workers 2] [--landmarker face68|facemesh] [--dataset lfw|yaleb|att|<dir>]`
+ * `pnpm bench masking [--limit 500] [--workers 2] [--landmarker face68|facemesh] [--landmark-net full|tiny]
+ *   [--dataset lfw|yaleb|att|<dir>] [--shape a]`
  *
  * End-to-end masking throughput (decode, detect, landmarks, draw, re-detect, encode) on the first `limit`
  * images of a dataset (sorted paths), with the per-stage split and the detection / verification rates.
@@ -30,6 +31,7 @@ const limit = Number(arg('limit', dataset === 'lfw' ? '500' : '1000000'));
 const workers = Number(arg('workers', String(Math.min(2, cpus().length))));
 const landmarker = arg('landmarker', 'face68') as 'face68' | 'facemesh';
 const shape = arg('shape', 'a');
+const landmarkNet = arg('landmark-net', 'full') as 'full' | 'tiny';
 
 const backend = await initBackend();
 const outDir = join(root, '.tmp', `bench-masking-${dataset}`);
@@ -37,7 +39,7 @@ rmSync(outDir, { recursive: true, force: true });
 const cpuStart = process.cpuUsage();
 console.log(`masking bench: ${inputDir} (first ${limit}), ${workers} worker(s), ${landmarker}, backend ${backend}`);
 const result = await maskDataset(inputDir, outDir, { shape: shape as 'a' }, {
-  landmarker: { kind: landmarker },
+  landmarker: landmarker === 'face68' ? { kind: 'face68', landmarkNet } : { kind: landmarker },
   workers,
   limit,
   seed: 0,
@@ -62,6 +64,7 @@ const report = {
   backend: result.backend,
   workers,
   landmarker,
+  landmarkNet: landmarker === 'face68' ? landmarkNet : undefined,
   spec: { shape },
   imagesPerSecond: Math.round(result.imagesPerSecond * 10) / 10,
   // CPU time (all threads of this process) per image: robust to other processes sharing the cores

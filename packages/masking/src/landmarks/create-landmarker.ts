@@ -3,7 +3,9 @@ import { createFaceMeshLandmarker, type FaceMeshOptions } from './facemesh.js';
 import type { Landmarker, LandmarkerKind } from './types.js';
 
 /** Options of {@link createLandmarker}: the kind plus that landmarker's own options. */
-export type LandmarkerOptions = ({ kind?: 'face68' } & Face68Options) | ({ kind: 'facemesh' } & FaceMeshOptions);
+export type LandmarkerOptions =
+  | ({ kind?: 'face68' } & Face68Options)
+  | ({ kind: 'facemesh' } & FaceMeshOptions);
 
 /** The landmarker kinds `createLandmarker` accepts. */
 export const LANDMARKER_KINDS: readonly LandmarkerKind[] = Object.freeze(['face68', 'facemesh']);
@@ -23,5 +25,7 @@ export async function createLandmarker(options: LandmarkerOptions = {}): Promise
   const kind = options.kind ?? 'face68';
   if (kind === 'face68') return createFace68Landmarker(options as Face68Options);
   if (kind === 'facemesh') return createFaceMeshLandmarker(options as FaceMeshOptions);
-  throw new Error(`createLandmarker: unknown kind ${JSON.stringify(kind)}; use one of ${LANDMARKER_KINDS.join(', ')}`);
+  throw new Error(
+    `createLandmarker: unknown kind ${JSON.stringify(kind)}; use one of ${LANDMARKER_KINDS.join(', ')}`,
+  );
 }

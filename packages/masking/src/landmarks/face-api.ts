@@ -11,8 +11,9 @@ import * as tf from '@tensorflow/tfjs-core';
 // biome-ignore lint/suspicious/noExplicitAny: face-api ships its own bundled typings that do not match our tfjs-core
 export type FaceApi = any;
 
-// CJS builds have `require`; the ESM build makes one
-const localRequire: NodeRequire = typeof require === 'function' ? require : createRequire(import.meta.url);
+// resolve from this package (not from the working directory or a worker's eval context); the CJS build has no
+// import.meta.url and uses its own `require`
+const localRequire: NodeRequire = import.meta.url ? createRequire(import.meta.url) : require;
 
 let cached: FaceApi | null = null;
 

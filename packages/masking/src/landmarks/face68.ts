@@ -10,10 +10,10 @@ import { assertRgbImage } from '../render/types.js';
 import { type FaceApi, faceApiModelDir, loadFaceApi } from './face-api.js';
 import { imageToTensor } from './image-tensor.js';
 import {
+  type BoundingBox,
   boxArea,
   clipBox,
   type DetectedFace,
-  type BoundingBox,
   type Landmarker,
   type Point2D,
   type RgbImage,
@@ -22,16 +22,19 @@ import {
 /** One detection pass. `tiny`: face-api's Tiny Face Detector; `ssd`: SSD MobileNet v1 (fixed 512 px input, slower). */
 export interface DetectorPass {
   readonly model: 'tiny' | 'ssd';
-  /** Network input size for `tiny` (a multiple of 32). Default 128. Ignored by `ssd`. */
+  /** Network input size for `tiny` (a multiple of 32). Default 96. Ignored by `ssd`. */
   readonly inputSize?: number;
   /** Minimum detection score. Default 0.5. */
   readonly minScore?: number;
 }
 
-/** Default passes: tiny@128, tiny@224, then SSD MobileNet v1 (each only runs when the previous found nothing). */
+/**
+ * Default passes: tiny@96, tiny@160, then SSD MobileNet v1 (each only runs when the previous found nothing).
+ * On the first 500 LFW images tiny@96 alone finds 498 (tiny@128: 495) at ~3 ms.
+ */
 export const DEFAULT_FACE68_PASSES: readonly DetectorPass[] = Object.freeze([
-  { model: 'tiny', inputSize: 128, minScore: 0.5 },
-  { model: 'tiny', inputSize: 224, minScore: 0.5 },
+  { model: 'tiny', inputSize: 96, minScore: 0.5 },
+  { model: 'tiny', inputSize: 160, minScore: 0.5 },
   { model: 'ssd', minScore: 0.5 },
 ]);
 
@@ -40,6 +43,11 @@ export interface Face68Options {
   readonly passes?: readonly DetectorPass[];
   /** Most faces returned per image (largest first). Default 10. */
   readonly maxFaces?: number;
+  /**
+   * 68-point net: `full` (face-api's FaceLandmark68Net, ~8 ms) or `tiny` (FaceLandmark68TinyNet, ~5.5 ms; its
+   * points differ from `full` by ~0.03 of the eye-corner distance on LFW). Default `full`.
+   */
+  readonly landmarkNet?: 'full' | 'tiny';
   /** Folder with face-api's model files. Default: `@vladmandic/face-api/model` from node_modules. */
   readonly modelDir?: string;
 }
@@ -61,22 +69,32 @@ interface Nets {
 export async function createFace68Landmarker(options: Face68Options = {}): Promise<Landmarker> {
   const faceapi = await loadFaceApi();
   const passes = options.passes ?? DEFAULT_FACE68_PASSES;
-  if (passes.length === 0) throw new Error('createFace68Landmarker: passes must list at least one detector pass');
+  if (passes.length === 0)
+    throw new Error('createFace68Landmarker: passes must list at least one detector pass');
   const maxFaces = options.maxFaces ?? 10;
   const modelDir = options.modelDir ?? faceApiModelDir();
   const load = async (net: FaceApi, what: string) => {
     try {
       await net.loadFromDisk(modelDir);
     } catch (error) {
-      throw new Error(`face68: cannot load the ${what} model from "${modelDir}": ${(error as Error).message}`);
+      throw new Error(
+        `face68: cannot load the ${what} model from "${modelDir}": ${(error as Error).message}`,
+      );
     }
     return net;
   };
   // each landmarker owns its nets (not face-api's global `nets`), so dispose() cannot break another one
   const nets: Nets = {
-    tiny: passes.some((p) => p.model === 'tiny') ? await load(new faceapi.TinyFaceDetector(), 'tiny face detector') : null,
-    ssd: passes.some((p) => p.model === 'ssd') ? await load(new faceapi.SsdMobilenetv1(), 'SSD MobileNet v1') : null,
-    landmarks: await load(new faceapi.FaceLandmark68Net(), '68-point landmark'),
+    tiny: passes.some((p) => p.model === 'tiny')
+      ? await load(new faceapi.TinyFaceDetector(), 'tiny face detector')
+      : null,
+    ssd: passes.some((p) => p.model === 'ssd')
+      ? await load(new faceapi.SsdMobilenetv1(), 'SSD MobileNet v1')
+      : null,
+    landmarks:
+      options.landmarkNet === 'tiny'
+        ? await load(new faceapi.FaceLandmark68TinyNet(), 'tiny 68-point landmark')
+        : await load(new faceapi.FaceLandmark68Net(), '68-point landmark'),
   };
   let disposed = false;
 
@@ -87,9 +105,15 @@ export async function createFace68Landmarker(options: Face68Options = {}): Promi
         pass.model === 'tiny'
           ? await nets.tiny.locateFaces(
               input,
-              new faceapi.TinyFaceDetectorOptions({ inputSize: pass.inputSize ?? 128, scoreThreshold: minScore }),
+              new faceapi.TinyFaceDetectorOptions({
+                inputSize: pass.inputSize ?? 96,
+                scoreThreshold: minScore,
+              }),
             )
-          : await nets.ssd.locateFaces(input, new faceapi.SsdMobilenetv1Options({ minConfidence: minScore, maxResults: maxFaces }));
+          : await nets.ssd.locateFaces(
+              input,
+              new faceapi.SsdMobilenetv1Options({ minConfidence: minScore, maxResults: maxFaces }),
+            );
       if (found.length > 0) {
         return found.map((d: FaceApi) => ({
           box: { x: d.box.x, y: d.box.y, width: d.box.width, height: d.box.height },

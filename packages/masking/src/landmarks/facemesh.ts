@@ -8,12 +8,12 @@
  * FaceMesh needs the `Transform` kernel: wasm and cpu have it, tfjs-node does not.
  */
 import { join } from 'node:path';
+import { fileSystemHandler } from '@mfr/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { assertRgbImage } from '../render/types.js';
 import { humanModelsDir, requirePackage } from './face-api.js';
 import { mapFaceMeshTo68 } from './facemesh-map.js';
 import { imageToTensor } from './image-tensor.js';
-import { fileSystemHandler } from '@mfr/core';
 import { boxArea, clipBox, type DetectedFace, type Landmarker, type RgbImage } from './types.js';
 
 export interface FaceMeshOptions {
@@ -29,7 +29,10 @@ interface MeshFace {
 }
 interface MeshDetector {
   detector: { dispose(): void; reset(): void };
-  estimateFaces(image: tf.Tensor3D, config: { flipHorizontal: boolean; staticImageMode: boolean }): Promise<MeshFace[]>;
+  estimateFaces(
+    image: tf.Tensor3D,
+    config: { flipHorizontal: boolean; staticImageMode: boolean },
+  ): Promise<MeshFace[]>;
   reset(): void;
   dispose(): void;
 }
