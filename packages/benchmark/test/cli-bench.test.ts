@@ -90,3 +90,37 @@ describe('mfr bench', () => {
     expect(bad.stderr).toMatch(/unknown baseline/);
   });
 });
+
+describe('mfr bench --masked-dir (real masked photos)', () => {
+  it('uses the masked photos as they are and marks the dataset real-mask', () => {
+    // stand-in "real masked photos": other shots of the same people in a separate folder
+    const unmasked = join(work, 'real', 'unmasked');
+    const maskedDir = join(work, 'real', 'masked');
+    for (const person of ['s11', 's12']) {
+      mkdirSync(join(unmasked, person), { recursive: true });
+      mkdirSync(join(maskedDir, person), { recursive: true });
+      symlinkSync(join(ATT, person, '1.png'), join(unmasked, person, '1.png'));
+      symlinkSync(join(ATT, person, '5.png'), join(maskedDir, person, 'm5.png'));
+    }
+    const run = mfr([
+      'bench',
+      '--models',
+      'baseline:faceapi',
+      '--datasets',
+      unmasked,
+      '--masked-dir',
+      maskedDir,
+      '--cache',
+      join(work, 'cache-real'),
+      '--out',
+      join(work, 'out-real'),
+      '--json',
+    ]);
+    expect(run.status, run.stderr).toBe(0);
+    const json = lastJson(run.stdout);
+    expect(json.results[0]).toMatchObject({ maskSource: 'real', pairs: 4 });
+    expect(existsSync(join(work, 'cache-real', 'masked'))).toBe(false);
+    const csv = readFileSync(join(work, 'out-real', 'scores.csv'), 'utf8');
+    expect(csv).toMatch(/s11\/1\.png,s11\/m5\.png/);
+  });
+});

@@ -4,6 +4,7 @@ import {
   formatPairsTsv,
   formatPaperPairs,
   generatePairs,
+  generateRealMaskPairs,
   identityOf,
   lfwImagePath,
   parseLfwPairs,
@@ -95,5 +96,23 @@ describe('selectPairs', () => {
     const limited = selectPairs(pairs, { limit: 6 });
     expect(countPairs(limited)).toMatchObject({ authentic: 3, imposter: 3 });
     expect(countPairs(limited).folds.length).toBeGreaterThan(1);
+  });
+});
+
+describe('generateRealMaskPairs', () => {
+  it('draws references from the unmasked set and probes from the masked set', () => {
+    const masked = identities
+      .slice(0, 8)
+      .map((id) => ({ identity: id.identity, images: [`${id.identity}/m.jpg`] }));
+    const pairs = generateRealMaskPairs(identities, masked, { folds: 2, authenticPerFold: 3, seed: 3 });
+    expect(countPairs(pairs)).toMatchObject({ authentic: 6, imposter: 6, folds: [1, 2] });
+    for (const p of pairs) {
+      expect(p.probe.endsWith('/m.jpg')).toBe(true);
+      expect(p.reference.endsWith('/m.jpg')).toBe(false);
+      expect(identityOf(p.reference) === identityOf(p.probe)).toBe(p.label === 1);
+    }
+    expect(() => generateRealMaskPairs(identities, masked.slice(0, 3), { folds: 2 })).toThrow(
+      /both unmasked and masked/,
+    );
   });
 });

@@ -98,3 +98,54 @@ function drawImposter(members: readonly IdentityImages[], count: number, rng: Rn
   }
   return out;
 }
+
+/**
+ * Pairs for a dataset with REAL masked photos: references are drawn from the unmasked folder, probes from the
+ * masked folder (paths relative to it). Only identities present in both take part; identities are dealt to folds
+ * as in {@link generatePairs}; authentic = unmasked and masked photo of one person, imposter = unmasked photo of
+ * one person and masked photo of another in the same fold.
+ *
+ * @example
+ * const pairs = generateRealMaskPairs(await listIdentities(root), await listIdentities(maskedDir), { folds: 5 });
+ */
+export function generateRealMaskPairs(
+  unmasked: readonly IdentityImages[],
+  masked: readonly IdentityImages[],
+  options: GeneratePairsOptions = {},
+): Pair[] {
+  const folds = options.folds ?? 10;
+  const perFold = options.authenticPerFold ?? 300;
+  const maskedById = new Map(masked.map((m) => [m.identity, m.images]));
+  const both = unmasked.filter((u) => maskedById.has(u.identity));
+  if (both.length < 2 * folds) {
+    throw new Error(
+      `generateRealMaskPairs: ${both.length} identities have both unmasked and masked photos; ${folds} folds need ${2 * folds}.`,
+    );
+  }
+  const rng = createRng(options.seed ?? 1);
+  const shuffled = rng.shuffle(both.slice());
+  const pairs: Pair[] = [];
+  for (let f = 0; f < folds; f++) {
+    const foldRng = rng.fork(f);
+    const members = shuffled.filter((_, i) => i % folds === f);
+    const seen = new Set<string>();
+    const draw = (label: 0 | 1, count: number) => {
+      const out: Pair[] = [];
+      for (let attempts = 0; out.length < count && attempts < count * 50; attempts++) {
+        const [a, b] = label === 1 ? [foldRng.pick(members), null] : foldRng.sample(members, 2);
+        const reference = foldRng.pick(a.images);
+        const probe = foldRng.pick(maskedById.get((b ?? a).identity)!);
+        const key = `${reference}\t${probe}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push({ reference, probe, label, fold: f + 1 });
+      }
+      return out;
+    };
+    const authentic = draw(1, perFold);
+    const imposter = draw(0, authentic.length);
+    const n = Math.min(authentic.length, imposter.length);
+    pairs.push(...authentic.slice(0, n), ...imposter.slice(0, n));
+  }
+  return pairs;
+}

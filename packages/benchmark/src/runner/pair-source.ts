@@ -3,13 +3,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { listIdentities } from '../datasets/folder.js';
 import type { DatasetRef } from '../datasets/resolve.js';
-import { generatePairs } from '../pairs/generate.js';
+import { generatePairs, generateRealMaskPairs } from '../pairs/generate.js';
 import { readPairsTsv } from '../pairs/tsv.js';
 import type { Pair, PairList } from '../pairs/types.js';
 
 /**
  * The pair list of a dataset: `<pairsDir>/<name>.tsv` when it exists (the committed lists in
- * `benchmarks/pairs/`), else a seeded list generated from the folder (10 folds, or fewer for small sets).
+ * `benchmarks/pairs/`), else a seeded list generated from the folder (10 folds, or fewer for small sets). With a
+ * real-mask folder (`dataset.maskedDir`) the probes are its photos (paths relative to it).
  *
  * @example
  * const { list, source } = await pairListFor(resolveDataset('att'), 'benchmarks/pairs');
@@ -25,7 +26,18 @@ export async function pairListFor(
   for (const file of candidates) {
     if (existsSync(file)) return { list: await readPairsTsv(file), source: file };
   }
-  const identities = await listIdentities(dataset.maskedDir ?? dataset.root);
+  const identities = await listIdentities(dataset.root);
+  if (dataset.maskedDir) {
+    // real masked photos: references from the unmasked folder, probes from the masked one
+    const masked = await listIdentities(dataset.maskedDir);
+    const shared = identities.filter((u) => masked.some((m) => m.identity === u.identity)).length;
+    const folds = Math.max(1, Math.min(10, Math.floor(shared / 2)));
+    const pairs = generateRealMaskPairs(identities, masked, { folds, authenticPerFold: 300, seed });
+    return {
+      list: { pairs, meta: { dataset: dataset.name, seed: String(seed), probes: 'real masked photos' } },
+      source: `generated (seed ${seed}, real masked probes)`,
+    };
+  }
   const folds = Math.max(1, Math.min(10, Math.floor(identities.length / 2)));
   const pairs = generatePairs(identities, { folds, authenticPerFold: 300, seed });
   return {
