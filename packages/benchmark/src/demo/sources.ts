@@ -3,7 +3,9 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
 // from this file's location in both builds (a bundler's `require` shim cannot load packages dynamically in ESM)
-const localRequire: NodeRequire = createRequire(typeof __filename === 'string' ? __filename : import.meta.url);
+const localRequire: NodeRequire = createRequire(
+  typeof __filename === 'string' ? __filename : import.meta.url,
+);
 
 /**
  * The six group photos shipped inside @vladmandic/face-api (`demo/sample1.jpg` .. `sample6.jpg`), resolved through
