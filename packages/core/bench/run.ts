@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { type BackendName, initBackend, normalizeBackendName } from '../src/backend.js';
-import { registerBatchNormGradient } from '../src/kernels/index.js';
+import { registerTrainingGradients } from '../src/kernels/index.js';
 import { createRng } from '../src/rng.js';
 import { forwardFlopsPerImage } from './flops.js';
 import { createWorkload } from './train_step.js';
@@ -138,8 +138,8 @@ async function threadInfo(backend: string): Promise<string> {
 // Runs inside the child process for one backend.
 async function worker(name: BackendName, opts: Options): Promise<BackendResult> {
   const backend = await initBackend({ backend: name });
-  // the broadcasting batch-norm gradient is faster on every backend (wasm registers it in initBackend)
-  registerBatchNormGradient();
+  // the faster batch-norm and ReLU gradients, on every backend (createBackbone installs them too)
+  registerTrainingGradients();
   const isCpu = backend === 'cpu';
   const steps = isCpu ? opts.cpuSteps : opts.steps;
   const warmup = isCpu ? 0 : opts.warmup;

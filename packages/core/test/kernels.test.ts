@@ -4,6 +4,7 @@ import {
   createRng,
   initBackend,
   registerWasmTrainingKernels,
+  reluGradConfig,
   WASM_TRAINING_KERNELS,
 } from '@mfr/core';
 import * as tf from '@tensorflow/tfjs-core';
@@ -85,6 +86,7 @@ describe('wasm training kernels', () => {
       'DepthwiseConv2dNativeBackpropInput',
     ]);
     expect(tf.getGradient('FusedBatchNorm')).toBe(batchNormGradConfig);
+    expect(tf.getGradient('Relu')).toBe(reluGradConfig);
   });
 
   it.each(CONV_CASES)('conv2d gradients match cpu: %o', async (c) => {
@@ -231,6 +233,18 @@ describe('wasm training kernels', () => {
       };
       const values = await onBackend(backend, run);
       for (let i = 0; i < 5; i++) expect(maxRelError(values[i], values[i + 5])).toBeLessThanOrEqual(1e-5);
+    }
+  });
+
+  it('relu gradient is the known mask dy * (x > 0) on cpu and wasm', async () => {
+    const xs = randomArray(200, 'relu-x');
+    const ws = randomArray(200, 'relu-w');
+    for (const backend of ['cpu', 'wasm'] as const) {
+      const [dx] = await onBackend(backend, () => [
+        tf.grad((x: tf.Tensor) => tf.sum(tf.mul(tf.relu(x), tf.tensor1d(ws))))(tf.tensor1d(xs)),
+      ]);
+      // + 0 turns the -0 of 0 * negative weights into 0
+      expect(Array.from(dx, (v) => v + 0)).toEqual(Array.from(xs, (x, i) => (x > 0 ? ws[i] : 0)));
     }
   });
 

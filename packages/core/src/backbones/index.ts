@@ -11,6 +11,7 @@
  * const emb = model.predict(tf.zeros([4, 112, 112, 3])) as tf.Tensor; // [4, 256]
  */
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { registerTrainingGradients } from '../kernels/index.js';
 import { buildMobileNetV2 } from './mobilenetv2.js';
 import { buildResNet, type RESNET_DEPTHS } from './resnet.js';
 import { buildSmallCnn } from './smallcnn.js';
@@ -32,7 +33,8 @@ export const MIN_INPUT_SIZE = 32;
 
 /**
  * Builds a backbone. Defaults: `normalization: 'batch'`, `seed: 0`, ResNet widths 64-128-256-512,
- * MobileNetV2 width multiplier 1, embedding = pooled width (no projection).
+ * MobileNetV2 width multiplier 1, embedding = pooled width (no projection). Also installs the faster
+ * batch-norm and ReLU gradients (`registerTrainingGradients`, global and idempotent).
  *
  * @example
  * const encoder = createBackbone({ arch: 'resnet50', inputSize: 64, embeddingDim: 128, normalization: 'group' });
@@ -57,6 +59,8 @@ export function createBackbone(options: BackboneOptions): tfl.LayersModel {
       `createBackbone: normalization must be 'batch' or 'group', got "${options.normalization}".`,
     );
   }
+  // the faster batch-norm and ReLU gradients (same numbers as tfjs-core's) for whichever backend trains it
+  registerTrainingGradients();
   switch (options.arch) {
     case 'mobilenetv2':
       return buildMobileNetV2(options);

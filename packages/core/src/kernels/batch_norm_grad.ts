@@ -57,8 +57,6 @@ export const batchNormGradConfig: tf.GradConfig = {
   },
 };
 
-let registered = false;
-
 /**
  * Replaces tfjs-core's FusedBatchNorm gradient with the broadcasting one (all backends). Idempotent.
  *
@@ -67,7 +65,5 @@ let registered = false;
  * const g = tf.grad((x) => tf.batchNorm(x, mean, variance).sum())(x);
  */
 export function registerBatchNormGradient(): void {
-  if (registered && tf.getGradient(tf.FusedBatchNorm) === batchNormGradConfig) return;
-  tf.registerGradient(batchNormGradConfig);
-  registered = true;
+  if (tf.getGradient(tf.FusedBatchNorm) !== batchNormGradConfig) tf.registerGradient(batchNormGradConfig);
 }

@@ -14,12 +14,14 @@ import { conv2dBackpropFilterConfig } from './conv2d_backprop_filter.js';
 import { conv2dBackpropInputConfig } from './conv2d_backprop_input.js';
 import { depthwiseConv2dBackpropFilterConfig } from './depthwise_conv2d_backprop_filter.js';
 import { depthwiseConv2dBackpropInputConfig } from './depthwise_conv2d_backprop_input.js';
+import { registerReluGradient } from './relu_grad.js';
 
 export { batchNormGradConfig, registerBatchNormGradient } from './batch_norm_grad.js';
 export { conv2dBackpropFilterWasm } from './conv2d_backprop_filter.js';
 export { conv2dBackpropInputWasm } from './conv2d_backprop_input.js';
 export { depthwiseConv2dBackpropFilterWasm } from './depthwise_conv2d_backprop_filter.js';
 export { depthwiseConv2dBackpropInputWasm } from './depthwise_conv2d_backprop_input.js';
+export { registerReluGradient, reluGradConfig } from './relu_grad.js';
 
 /**
  * The kernels {@link registerWasmTrainingKernels} installs on the 'wasm' backend. `Conv2DBackpropInput` replaces
@@ -33,8 +35,21 @@ export const WASM_TRAINING_KERNELS: readonly tf.KernelConfig[] = [
 ];
 
 /**
+ * Installs the faster gradients of batch norm (broadcast instead of tile) and ReLU (per-backend formula) for
+ * every backend. Gradients are global in tfjs; both give the same numbers as tfjs-core's. Idempotent.
+ * {@link registerWasmTrainingKernels} and `createBackbone` call it.
+ *
+ * @example
+ * registerTrainingGradients();
+ */
+export function registerTrainingGradients(): void {
+  registerBatchNormGradient();
+  registerReluGradient();
+}
+
+/**
  * Installs the wasm training kernels (replacing any other registration of those names for 'wasm') and the
- * broadcasting batch-norm gradient. Idempotent; works before or after the wasm backend is initialised.
+ * faster gradients ({@link registerTrainingGradients}). Idempotent; works before or after the wasm backend is initialised.
  * Returns the names of the kernels installed by this call.
  *
  * @example
@@ -49,6 +64,6 @@ export function registerWasmTrainingKernels(): string[] {
     tf.registerKernel(config);
     added.push(config.kernelName);
   }
-  registerBatchNormGradient();
+  registerTrainingGradients();
   return added;
 }
