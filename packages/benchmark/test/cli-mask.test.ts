@@ -1,5 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,7 +45,20 @@ describe('mfr mask', () => {
   const out = join(dir, 'out');
 
   it('masks a folder and prints a JSON summary as the last stdout line, a table on stderr', () => {
-    const r = mfr('mask', input, out, '--shape', 'wide', '--color', 'light-blue', '--seed', '4', '--workers', '1', '--json');
+    const r = mfr(
+      'mask',
+      input,
+      out,
+      '--shape',
+      'wide',
+      '--color',
+      'light-blue',
+      '--seed',
+      '4',
+      '--workers',
+      '1',
+      '--json',
+    );
     expect(r.code, r.stderr).toBe(0);
     const summary = lastJsonLine(r.stdout);
     expect(summary).toMatchObject({ total: 4, masked: 3, noFace: 0, notVerified: 0, errors: 1 });
@@ -51,7 +72,22 @@ describe('mfr mask', () => {
   });
 
   it('resumes with --limit: nothing left to do', () => {
-    const r = mfr('mask', input, out, '--shape', 'wide', '--color', 'light-blue', '--seed', '4', '--limit', '2', '--workers', '1', '--json');
+    const r = mfr(
+      'mask',
+      input,
+      out,
+      '--shape',
+      'wide',
+      '--color',
+      'light-blue',
+      '--seed',
+      '4',
+      '--limit',
+      '2',
+      '--workers',
+      '1',
+      '--json',
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(lastJsonLine(r.stdout)).toMatchObject({ total: 2, masked: 0, skipped: 2 });
   });

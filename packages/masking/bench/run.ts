@@ -37,18 +37,25 @@ const backend = await initBackend();
 const outDir = join(root, '.tmp', `bench-masking-${dataset}`);
 rmSync(outDir, { recursive: true, force: true });
 const cpuStart = process.cpuUsage();
-console.log(`masking bench: ${inputDir} (first ${limit}), ${workers} worker(s), ${landmarker}, backend ${backend}`);
-const result = await maskDataset(inputDir, outDir, { shape: shape as 'a' }, {
-  landmarker: landmarker === 'face68' ? { kind: 'face68', landmarkNet } : { kind: landmarker },
-  workers,
-  limit,
-  seed: 0,
-  onProgress: (p) => {
-    if (p.done % 100 === 0 || p.done === p.total) {
-      process.stderr.write(`  ${p.done}/${p.total}  ${p.imagesPerSecond.toFixed(1)} img/s\n`);
-    }
+console.log(
+  `masking bench: ${inputDir} (first ${limit}), ${workers} worker(s), ${landmarker}, backend ${backend}`,
+);
+const result = await maskDataset(
+  inputDir,
+  outDir,
+  { shape: shape as 'a' },
+  {
+    landmarker: landmarker === 'face68' ? { kind: 'face68', landmarkNet } : { kind: landmarker },
+    workers,
+    limit,
+    seed: 0,
+    onProgress: (p) => {
+      if (p.done % 100 === 0 || p.done === p.total) {
+        process.stderr.write(`  ${p.done}/${p.total}  ${p.imagesPerSecond.toFixed(1)} img/s\n`);
+      }
+    },
   },
-});
+);
 const cpu = process.cpuUsage(cpuStart);
 const n = result.total;
 const cpuMsPerImage = (cpu.user + cpu.system) / 1000 / Math.max(1, n);
@@ -77,10 +84,18 @@ const report = {
   notVerified,
   // summed over workers: with 2 workers wall time per image is about half the sum of stages
   stageMsPerImage: perImage,
-  paperBaseline: { imagesPerSecond: 74, facesFoundRate: 0.996, redetectedRate: 0.61, note: 'dlib HOG, C++ -O3, one core, same 500 LFW images, this machine' },
+  paperBaseline: {
+    imagesPerSecond: 74,
+    facesFoundRate: 0.996,
+    redetectedRate: 0.61,
+    note: 'dlib HOG, C++ -O3, one core, same 500 LFW images, this machine',
+  },
   note: 'timings are noisy on a shared 2-core machine',
   date: new Date().toISOString(),
 };
 console.log(JSON.stringify(report, null, 2));
 mkdirSync(join(root, 'bench-results'), { recursive: true });
-writeFileSync(join(root, 'bench-results', dataset === 'lfw' ? 'masking.json' : `masking-${dataset}.json`), `${JSON.stringify(report, null, 2)}\n`);
+writeFileSync(
+  join(root, 'bench-results', dataset === 'lfw' ? 'masking.json' : `masking-${dataset}.json`),
+  `${JSON.stringify(report, null, 2)}\n`,
+);

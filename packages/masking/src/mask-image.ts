@@ -1,7 +1,7 @@
 /**
  * One image in, one masked image out: detect -> 68 landmarks -> draw the mask -> re-detect to verify.
  */
-import type { Landmarker, DetectedFace, BoundingBox, Point2D } from './landmarks/types.js';
+import type { BoundingBox, DetectedFace, Landmarker, Point2D } from './landmarks/types.js';
 import { renderMask } from './render/render-mask.js';
 import type { BinaryMask, RgbImage } from './render/types.js';
 import { type MaskSpec, parseMaskSpec } from './spec.js';
@@ -11,7 +11,12 @@ import type { Verifier } from './verify/verifier.js';
 export type MaskStatus = 'masked' | 'no-face' | 'not-verified' | 'error';
 
 /** The statuses, in the order reports list them. */
-export const MASK_STATUSES: readonly MaskStatus[] = Object.freeze(['masked', 'no-face', 'not-verified', 'error']);
+export const MASK_STATUSES: readonly MaskStatus[] = Object.freeze([
+  'masked',
+  'no-face',
+  'not-verified',
+  'error',
+]);
 
 export interface MaskImageOptions {
   /** Finds faces and landmarks. Required unless `landmarks` is given. */
@@ -80,9 +85,12 @@ function boxOfLandmarks(points: readonly Point2D[]): BoundingBox {
 }
 
 function givenFaces(landmarks: NonNullable<MaskImageOptions['landmarks']>): DetectedFace[] {
-  const sets = (Array.isArray(landmarks[0]?.[0]) ? landmarks : [landmarks]) as readonly (readonly Point2D[])[];
+  const sets = (
+    Array.isArray(landmarks[0]?.[0]) ? landmarks : [landmarks]
+  ) as readonly (readonly Point2D[])[];
   return sets.map((set, i) => {
-    if (set.length !== 68) throw new Error(`maskImage: landmarks[${i}] has ${set.length} points; expected 68 (dlib/iBUG order)`);
+    if (set.length !== 68)
+      throw new Error(`maskImage: landmarks[${i}] has ${set.length} points; expected 68 (dlib/iBUG order)`);
     const points = set.map(([x, y]): Point2D => [x, y]);
     return { box: boxOfLandmarks(points), score: 1, landmarks68: points };
   });
@@ -119,11 +127,13 @@ export async function maskImage(
     if (options.landmarks) {
       found = givenFaces(options.landmarks);
     } else {
-      if (!options.landmarker) throw new Error('maskImage: pass a landmarker (createLandmarker()) or known landmarks');
+      if (!options.landmarker)
+        throw new Error('maskImage: pass a landmarker (createLandmarker()) or known landmarks');
       found = await options.landmarker.detect(image);
     }
     timings.detect = performance.now() - t;
-    if (found.length === 0) return done({ status: 'no-face', faces: [], reason: 'no face found in the original image' });
+    if (found.length === 0)
+      return done({ status: 'no-face', faces: [], reason: 'no face found in the original image' });
     const targets = options.faces === 'all' ? found : found.slice(0, 1);
 
     t = performance.now();
@@ -136,7 +146,11 @@ export async function maskImage(
       current = r.image;
       if (union === null) union = new Uint8Array(r.mask.data);
       else for (let p = 0; p < union.length; p++) union[p] |= r.mask.data[p];
-      drawn.push({ ...targets[i], polygon: r.polygon.map(([x, y]): [number, number] => [x, y]), color: r.color });
+      drawn.push({
+        ...targets[i],
+        polygon: r.polygon.map(([x, y]): [number, number] => [x, y]),
+        color: r.color,
+      });
     }
     timings.render = performance.now() - t;
     const mask: BinaryMask = { data: union as Uint8Array, width: image.width, height: image.height };

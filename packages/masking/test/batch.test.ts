@@ -1,4 +1,12 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeImage, initBackend, writeImage } from '@mfr/core';
@@ -36,7 +44,11 @@ beforeAll(async () => {
     mkdirSync(dir, { recursive: true });
     copyFileSync(join(DATASETS, name), join(dir, `${i}-${name.split('/').pop()}`));
   }
-  await writeImage(join(input, 'grey.png'), { data: new Uint8Array(120 * 120 * 3).fill(128), width: 120, height: 120 });
+  await writeImage(join(input, 'grey.png'), {
+    data: new Uint8Array(120 * 120 * 3).fill(128),
+    width: 120,
+    height: 120,
+  });
   writeFileSync(join(input, 'b', 'corrupt.jpg'), Buffer.from('this is not a jpeg'));
   writeFileSync(join(input, 'empty.png'), Buffer.alloc(0));
   writeFileSync(join(input, 'notes.txt'), 'not an image, ignored');
@@ -74,12 +86,17 @@ describe('maskDataset', () => {
     const out = join(work, 'out1');
     const progress: MaskProgress[] = [];
     const before = tf.memory().numTensors;
-    const r = await maskDataset(input, out, { shape: 'a' }, {
-      landmarker,
-      seed: 5,
-      saveMasks: true,
-      onProgress: (p) => progress.push(p),
-    });
+    const r = await maskDataset(
+      input,
+      out,
+      { shape: 'a' },
+      {
+        landmarker,
+        seed: 5,
+        saveMasks: true,
+        onProgress: (p) => progress.push(p),
+      },
+    );
     expect(tf.memory().numTensors).toBe(before);
     expect(r.total).toBe(7);
     expect(r.counts).toEqual({ masked: 4, noFace: 1, notVerified: 0, errors: 2, skipped: 0 });
@@ -137,23 +154,37 @@ describe('maskDataset', () => {
     expect(readManifestLines(b)).toHaveLength(2);
     const c = join(work, 'det-c');
     await maskDataset(input, c, { color: 'random', texture: 'pleats' }, { landmarker, seed: 12, limit: 1 });
-    expect(readFileSync(join(a, 'a/0-Aaron_Eckhart_0001.jpg')).equals(readFileSync(join(c, 'a/0-Aaron_Eckhart_0001.jpg')))).toBe(false);
+    expect(
+      readFileSync(join(a, 'a/0-Aaron_Eckhart_0001.jpg')).equals(
+        readFileSync(join(c, 'a/0-Aaron_Eckhart_0001.jpg')),
+      ),
+    ).toBe(false);
   });
 
   it('gives the same bytes with two worker threads', async () => {
     const one = join(work, 'w1');
     const two = join(work, 'w2');
     await maskDataset(input, one, {}, { landmarker, seed: 3, limit: 4 });
-    const r = await maskDataset(input, two, {}, { landmarker: { kind: 'face68' }, seed: 3, limit: 4, workers: 2 });
+    const r = await maskDataset(
+      input,
+      two,
+      {},
+      { landmarker: { kind: 'face68' }, seed: 3, limit: 4, workers: 2 },
+    );
     expect(r.counts.masked).toBe(4);
     for (const l of readManifestLines(one)) {
-      if (l.output) expect(readFileSync(join(one, l.output)).equals(readFileSync(join(two, l.output))), l.output).toBe(true);
+      if (l.output)
+        expect(readFileSync(join(one, l.output)).equals(readFileSync(join(two, l.output))), l.output).toBe(
+          true,
+        );
     }
   });
 
   it('refuses bad arguments with a clear message', async () => {
     await expect(maskDataset(join(work, 'missing'), join(work, 'x'))).rejects.toThrow(/does not exist/);
     await expect(maskDataset(input, input)).rejects.toThrow(/must differ/);
-    await expect(maskDataset(input, join(work, 'y'), {}, { landmarker, workers: 2 })).rejects.toThrow(/workers > 1/);
+    await expect(maskDataset(input, join(work, 'y'), {}, { landmarker, workers: 2 })).rejects.toThrow(
+      /workers > 1/,
+    );
   });
 });

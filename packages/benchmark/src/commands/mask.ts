@@ -43,17 +43,25 @@ interface MaskCommandOptions {
 export function registerMaskCommand(program: Command): void {
   program
     .command('mask')
-    .description('Draw synthetic masks on the faces of an image folder (verified by re-detection), mirroring its layout.')
+    .description(
+      'Draw synthetic masks on the faces of an image folder (verified by re-detection), mirroring its layout.',
+    )
     .argument('<input-dir>', 'folder of face images (searched recursively)')
     .argument('<output-dir>', 'where masked images and manifest.jsonl go (a rerun resumes)')
     .addOption(new Option('--shape <shape>', 'mask outline').choices([...MASK_SHAPES]).default('a'))
     .addOption(
-      new Option('--coverage <level>', 'nose coverage of the wide/round masks').choices([...MASK_COVERAGES]).default('medium'),
+      new Option('--coverage <level>', 'nose coverage of the wide/round masks')
+        .choices([...MASK_COVERAGES])
+        .default('medium'),
     )
     .option('--color <color>', "colour name, '#rrggbb' or 'random'", 'white')
-    .addOption(new Option('--texture <texture>', 'procedural texture').choices([...MASK_TEXTURES]).default('none'))
     .addOption(
-      new Option('--landmarker <kind>', 'face detector + landmarks').choices([...LANDMARKER_KINDS]).default('face68'),
+      new Option('--texture <texture>', 'procedural texture').choices([...MASK_TEXTURES]).default('none'),
+    )
+    .addOption(
+      new Option('--landmarker <kind>', 'face detector + landmarks')
+        .choices([...LANDMARKER_KINDS])
+        .default('face68'),
     )
     .addOption(
       new Option('--landmark-net <net>', 'face68 landmark net (tiny: ~15% faster, slightly less precise)')
@@ -68,7 +76,11 @@ export function registerMaskCommand(program: Command): void {
       parseIntOption({ min: 1, max: 64 }),
       Math.max(1, Math.min(2, cpus().length)),
     )
-    .addOption(new Option('--faces <which>', 'mask the largest face or all faces').choices(['largest', 'all']).default('largest'))
+    .addOption(
+      new Option('--faces <which>', 'mask the largest face or all faces')
+        .choices(['largest', 'all'])
+        .default('largest'),
+    )
     .option('--save-masks', 'also write each binary mask to <output-dir>/.masks/')
     .option('--no-verify', 'keep masked images without re-detecting the face')
     .option('--backend <name>', 'tfjs backend (default: best available; facemesh defaults to wasm)')
@@ -104,7 +116,9 @@ Examples:
       const progress = createProgressReporter({ label: 'masking', total: 0 });
       const result = await maskDataset(inputDir, outputDir, spec, {
         landmarker:
-          options.landmarker === 'face68' ? { kind: 'face68', landmarkNet: options.landmarkNet } : { kind: 'facemesh' },
+          options.landmarker === 'face68'
+            ? { kind: 'face68', landmarkNet: options.landmarkNet }
+            : { kind: 'facemesh' },
         verifier: options.verify ? {} : false,
         seed: options.seed,
         limit: options.limit,
@@ -114,7 +128,10 @@ Examples:
         onProgress: (p) => {
           if (p.done === 1) progress.setTotal(p.total);
           const { masked, noFace, notVerified, errors } = p.counts;
-          progress.update(p.done, `masked ${masked}, no face ${noFace}, not verified ${notVerified}, errors ${errors}`);
+          progress.update(
+            p.done,
+            `masked ${masked}, no face ${noFace}, not verified ${notVerified}, errors ${errors}`,
+          );
         },
       });
       progress.stop();

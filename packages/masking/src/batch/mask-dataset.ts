@@ -11,7 +11,7 @@ import { createLandmarker, type LandmarkerOptions } from '../landmarks/create-la
 import type { Landmarker } from '../landmarks/types.js';
 import type { MaskStatus } from '../mask-image.js';
 import { type MaskSpec, parseMaskSpec } from '../spec.js';
-import { createVerifier, type Verifier, type VerifierOptions } from '../verify/verifier.js';
+import { createVerifier, type VerifierOptions } from '../verify/verifier.js';
 import { appendManifest, type ManifestEntry, readManifest } from './manifest.js';
 import { type ProcessContext, processImage, type StageTimings } from './process-image.js';
 import { countImages, walkImages } from './walk.js';
@@ -140,7 +140,9 @@ async function workerPool(init: WorkerInit, count: number): Promise<Pool> {
   let backend = '';
   const workers = await Promise.all(
     Array.from({ length: count }, async () => {
-      const worker = source ? new Worker(source, { eval: true, workerData: init }) : new Worker(url, { workerData: init });
+      const worker = source
+        ? new Worker(source, { eval: true, workerData: init })
+        : new Worker(url, { workerData: init });
       await new Promise<void>((ready, fail) => {
         worker.once('error', fail);
         worker.on('message', (m: FromWorker) => {
@@ -234,35 +236,36 @@ export async function maskDataset(
 
   const landmarkerOption = options.landmarker ?? { kind: 'face68' as const };
   const verifierOptions = options.verifier === false ? null : (options.verifier ?? {});
-  let pool: Pool;
-  if (workers > 1) {
-    if (isLandmarker(landmarkerOption)) {
-      throw new Error(
-        'maskDataset: with workers > 1 pass landmarker options ({ kind }), not a loaded landmarker',
+  if (workers > 1 && isLandmarker(landmarkerOption)) {
+    throw new Error(
+      'maskDataset: with workers > 1 pass landmarker options ({ kind }), not a loaded landmarker',
+    );
+  }
+  // models load on the first image that needs work, so a finished rerun costs no model loading
+  const openPool = async (): Promise<Pool> => {
+    if (workers > 1 && !isLandmarker(landmarkerOption)) {
+      return workerPool(
+        {
+          inputDir: input,
+          outputDir: output,
+          spec: full,
+          landmarker: landmarkerOption,
+          verifier: verifierOptions,
+          faces,
+          seed,
+          saveMasks: options.saveMasks ?? false,
+          quality,
+          backend: tf.getBackend(),
+        },
+        workers,
       );
     }
-    pool = await workerPool(
-      {
-        inputDir: input,
-        outputDir: output,
-        spec: full,
-        landmarker: landmarkerOption,
-        verifier: verifierOptions,
-        faces,
-        seed,
-        saveMasks: options.saveMasks ?? false,
-        quality,
-        backend: tf.getBackend(),
-      },
-      workers,
-    );
-  } else {
     const owns = !isLandmarker(landmarkerOption);
     const landmarker = isLandmarker(landmarkerOption)
       ? landmarkerOption
       : await createLandmarker(landmarkerOption);
     const verifier = verifierOptions ? await createVerifier(verifierOptions) : null;
-    pool = await localPool(
+    return localPool(
       {
         inputDir: input,
         outputDir: output,
@@ -276,7 +279,8 @@ export async function maskDataset(
       },
       owns,
     );
-  }
+  };
+  let pool: Pool | null = null;
 
   const counts: MaskCounts = { masked: 0, noFace: 0, notVerified: 0, errors: 0, skipped: 0 };
   const stageMs: StageTimings = { decode: 0, detect: 0, render: 0, verify: 0, encode: 0 };
@@ -314,8 +318,9 @@ export async function maskDataset(
         report();
         continue;
       }
+      pool ??= await openPool();
       const task = (async () => {
-        const { entry, timings } = await pool.run(path);
+        const { entry, timings } = await (pool as Pool).run(path);
         await appendManifest(manifestPath, entry);
         counts[countKey[entry.status]]++;
         for (const k of Object.keys(stageMs) as (keyof StageTimings)[]) stageMs[k] += timings[k];
@@ -325,11 +330,11 @@ export async function maskDataset(
       })();
       inFlight.add(task);
       void task.finally(() => inFlight.delete(task));
-      if (inFlight.size >= pool.capacity) await Promise.race(inFlight);
+      if (inFlight.size >= (pool as Pool).capacity) await Promise.race(inFlight);
     }
     await Promise.all(inFlight);
   } finally {
-    await pool.close();
+    await pool?.close();
   }
   const ms = performance.now() - start;
   const workSeconds = (performance.now() - workStart) / 1000;
@@ -340,6 +345,6 @@ export async function maskDataset(
     imagesPerSecond: processed > 0 ? processed / workSeconds : 0,
     stageMs,
     manifestPath,
-    backend: pool.backend,
+    backend: pool?.backend ?? tf.getBackend(),
   };
 }
