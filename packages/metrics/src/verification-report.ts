@@ -19,7 +19,7 @@ export interface VerificationReportOptions extends DirectionOptions {
   curvePoints?: number;
   /** Which EER `eer` reports (default 'rocch'); both are always in eerRocch / eerSweep. */
   eerMethod?: 'rocch' | 'sweep';
-  /** 'at-most' (default): FAR <= target; 'below': FAR < target. */
+  /** 'below' (default, the paper's FRR100 "lowest FRR with FAR < 1%"): FAR < target; 'at-most': FAR <= target (ISO/IEC 19795-1, scikit-learn). */
   farRule?: FarRule;
   /** Confidence level of the FRR intervals (default 0.95). */
   confidence?: number;
@@ -46,9 +46,9 @@ export interface VerificationReport {
   /** FAR and FRR at eerThreshold. */
   eerFar: number;
   eerFrr: number;
-  /** FRR at FAR <= 1% (the paper's FRR100), with its threshold. */
+  /** FRR at FAR < 1% (the paper's FRR100; FAR <= 1% with farRule 'at-most'), with its threshold. */
   frr100: FrrAtFar;
-  /** FRR at FAR <= 0.1%. */
+  /** FRR at FAR < 0.1% (<= with farRule 'at-most'). */
   frr1000: FrrAtFar;
   /** One entry per FAR target. */
   frrAtFar: FrrAtFar[];
@@ -85,7 +85,7 @@ export function verificationReport(
     farTargets = [0.01, 0.001, 0.0001],
     curvePoints = 1000,
     eerMethod = 'rocch',
-    farRule = 'at-most',
+    farRule = 'below',
     confidence = 0.95,
   } = options;
   if (eerMethod !== 'rocch' && eerMethod !== 'sweep')

@@ -42,7 +42,7 @@ export function registerMetricsCommand(program: Command): void {
     .option('--plot <out.svg>', 'write FAR/FRR-vs-threshold and ROC plots as SVG')
     .option(
       '--far <list>',
-      'FAR targets for "FRR at FAR <= target"',
+      'FAR targets for "FRR at FAR < target"',
       parseListOption(parseFloatOption({ min: 0, max: 1 })),
       [0.01, 0.001, 0.0001],
     )
@@ -67,7 +67,7 @@ export function registerMetricsCommand(program: Command): void {
       `
 Match rule: same person when score >= threshold (score <= threshold with --distance).
 EER: ROC convex hull (bob.measure eer_rocch) by default; the threshold sweep EER is also reported.
-FRR100 / FRR1000: lowest FRR over thresholds with FAR <= 1% / 0.1%, with that threshold.
+FRR100 / FRR1000: lowest FRR over thresholds with FAR < 1% / 0.1% (the paper's rule), with that threshold.
 
 Examples:
   mfr metrics scores.csv
@@ -112,7 +112,7 @@ const number = (value: number) =>
 
 function formatFrr(name: string, entry: FrrAtFar): string {
   const warning = entry.resolved ? '' : '  (too few impostors to resolve this FAR)';
-  return `${name.padEnd(14)}${percent(entry.frr).padStart(9)}  at FAR <= ${percent(entry.farTarget)}: threshold ${number(entry.threshold)}, achieved FAR ${percent(entry.achievedFar)}${warning}\n`;
+  return `${name.padEnd(14)}${percent(entry.frr).padStart(9)}  at FAR < ${percent(entry.farTarget)}: threshold ${number(entry.threshold)}, achieved FAR ${percent(entry.achievedFar)}${warning}\n`;
 }
 
 /** The human-readable report of `mfr metrics`. */
