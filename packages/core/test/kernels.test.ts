@@ -229,9 +229,15 @@ describe('wasm training kernels', () => {
           tf.sum(tf.mul(tf.batchNorm(a as tf.Tensor4D, m, v, o, s, eps), weights));
         const ours = tf.grads(f as (...args: tf.Tensor[]) => tf.Tensor)([x, mean, variance, scale, offset]);
         const ref = original(x, mean, variance, scale, weights as tf.Tensor4D);
-        return [...ours, ...ref];
+        // inference-style use: only x and offset need gradients (mean, variance, scale are constants)
+        const g = (a: tf.Tensor, o: tf.Tensor) =>
+          tf.sum(tf.mul(tf.batchNorm(a as tf.Tensor4D, mean, variance, o, scale, eps), weights));
+        const partial = tf.grads(g as (...args: tf.Tensor[]) => tf.Tensor)([x, offset]);
+        return [...ours, ...ref, ...partial];
       };
       const values = await onBackend(backend, run);
+      expect(maxRelError(values[10], values[5])).toBeLessThanOrEqual(1e-5);
+      expect(maxRelError(values[11], values[9])).toBeLessThanOrEqual(1e-5);
       for (let i = 0; i < 5; i++) expect(maxRelError(values[i], values[i + 5])).toBeLessThanOrEqual(1e-5);
     }
   });

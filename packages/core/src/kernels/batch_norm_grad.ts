@@ -39,20 +39,24 @@ export const batchNormGradConfig: tf.GradConfig = {
     const grad = dy as tf.Tensor;
     const { varianceEpsilon } = attrs as unknown as tf.FusedBatchNormAttrs;
     const [x, mean, variance, scale] = saved;
-    // per-channel factors, computed once (they live until the backward pass ends, like every gradient intermediate)
+    // Computed once for all five gradients (they live until the backward pass ends, like every gradient
+    // intermediate): the per-channel factors and the two reductions shared by mean/offset and variance/scale.
+    // Only a batch norm that is frozen AND in inference mode, with trainable layers below it, would not use them.
     const invStd = tf.rsqrt(tf.add(variance, varianceEpsilon));
     const scaledInvStd = scale == null ? invStd : tf.mul(invStd, scale);
-    const dyTimesCentered = () => tf.mul(grad, tf.sub(x, mean));
+    const sumDy = reduceTo(grad, mean.shape);
+    const sumDyCentered = reduceTo(tf.mul(grad, tf.sub(x, mean)), mean.shape);
     return {
       x: () => tf.mul(grad, scaledInvStd),
-      mean: () => tf.mul(reduceTo(grad, mean.shape), tf.neg(scaledInvStd)),
+      mean: () => tf.reshape(tf.mul(sumDy, tf.neg(scaledInvStd)), mean.shape),
       variance: () =>
-        tf.mul(
-          reduceTo(dyTimesCentered(), variance.shape),
-          tf.mul(tf.mul(tf.square(invStd), scaledInvStd), -0.5),
+        tf.reshape(
+          tf.mul(sumDyCentered, tf.mul(tf.mul(tf.square(invStd), scaledInvStd), -0.5)),
+          variance.shape,
         ),
-      scale: () => tf.mul(reduceTo(dyTimesCentered(), (scale ?? mean).shape), invStd),
-      offset: () => reduceTo(grad, mean.shape),
+      scale: () => tf.reshape(tf.mul(sumDyCentered, invStd), (scale ?? mean).shape),
+      // a new tensor object: the engine may dispose what a gradient thunk returns
+      offset: () => tf.reshape(sumDy, mean.shape),
     };
   },
 };
