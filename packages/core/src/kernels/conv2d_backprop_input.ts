@@ -1,10 +1,14 @@
 /**
  * `Conv2DBackpropInput` for the wasm backend: the input gradient of a 2-D convolution.
  *
- * tfjs-backend-wasm has this kernel, but as plain loops it took more time than every other kernel of a ResNet
- * training step together; this one runs on XNNPACK. It is the transposed convolution: spread dy by the stride,
- * frame it by (k - 1 - pad), and run the forward conv (stride 1, 'valid') with the filter flipped spatially and
- * its channel axes swapped. A 1x1 convolution is a matMul with the transposed filter, spread afterwards.
+ * tfjs-backend-wasm has this kernel, but as plain loops it cost more than all convolutions of the forward pass
+ * together in a ResNet training step; this one runs on XNNPACK. It is the transposed convolution:
+ * - stride 1: frame dy by (k - 1 - pad) and run the forward conv ('valid') with the filter flipped spatially and
+ *   its channel axes swapped;
+ * - equal strides s > 1: the sub-pixel form (see `subPixel`), one conv over dy itself instead of over a dy spread
+ *   out with zeros (which would waste 3/4 of the work at s = 2);
+ * - unequal strides: spread dy with zeros, then as for stride 1;
+ * - 1x1 filters: a matMul with the transposed filter, spread afterwards.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { assertNhwc, convGeometry, frame, reverseRows, spread } from './conv_geometry.js';
