@@ -34,25 +34,31 @@ function synthetic(name: string, n: number): PairDataset {
 describe('readMaskManifest + pairDatasetFromManifest', () => {
   it('resolves paths, keeps only masked probes, and later lines win', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'mfr-manifest-'));
+    const lm = Array.from({ length: 68 }, (_, i) => [i, i + 0.5]);
     const lines = [
       { source: 'Ann/Ann_1.jpg', output: 'Ann/Ann_1.png', status: 'error' },
       { source: 'Ann/Ann_1.jpg', output: 'Ann/Ann_1.png', status: 'masked' },
       { source: 'Ann/Ann_2.jpg', output: 'Ann/Ann_2.png', status: 'no-face' },
-      { source: 'Bob/Bob_1.jpg', output: 'Bob/Bob_1.png', status: 'masked' },
+      { source: 'Bob/Bob_1.jpg', output: 'Bob/Bob_1.png', status: 'masked', landmarks: lm },
+      { source: 'Cid/Cid_1.jpg', output: null, status: 'no-face', landmarks: null },
     ];
     await writeFile(
       join(dir, 'manifest.jsonl'),
       `${lines.map((l) => JSON.stringify(l)).join('\n')}\n{"source": "trunc`,
     );
     const entries = await readMaskManifest(dir, { sourceRoot: '/data' });
-    expect(entries).toHaveLength(3);
+    expect(entries).toHaveLength(4);
+    expect(entries[2].landmarks68).toEqual(lm);
+    expect(entries[0].landmarks68).toBeUndefined();
     expect(entries[0]).toMatchObject({
       source: '/data/Ann/Ann_1.jpg',
       output: join(dir, 'Ann/Ann_1.png'),
       status: 'masked',
     });
     const ds = pairDatasetFromManifest('t', '/data', entries);
-    expect(ds.identities.map((i) => i.id)).toEqual(['Ann', 'Bob']);
+    expect(ds.identities.map((i) => i.id)).toEqual(['Ann', 'Bob', 'Cid']);
+    expect(ds.identities[1].probes[0].landmarks68).toEqual(lm);
+    expect(ds.identities[2].probes).toEqual([]);
     expect(ds.identities[0].references).toEqual(['/data/Ann/Ann_1.jpg', '/data/Ann/Ann_2.jpg']);
     expect(ds.identities[0].probes.map((p) => p.source)).toEqual(['/data/Ann/Ann_1.jpg']);
     await rm(dir, { recursive: true, force: true });

@@ -10,7 +10,7 @@ export interface ManifestEntry {
   output: string;
   /** 'masked' means usable as a probe; anything else ('no-face', 'error', ...) is not. */
   status: string;
-  /** 68-point landmarks of the source face when the manifest records them. */
+  /** 68-point landmarks of the source face when the manifest records them (`landmarks` or `landmarks68`). */
   landmarks68?: [number, number][];
   /** The rest of the line, untouched. */
   raw: Record<string, unknown>;
@@ -23,7 +23,8 @@ export interface ReadManifestOptions {
 }
 
 function pickLandmarks(raw: Record<string, unknown>): [number, number][] | undefined {
-  const candidate = raw.landmarks68 ?? (raw.face as Record<string, unknown> | undefined)?.landmarks68;
+  // @mfr/masking writes `landmarks` (68 points of the masked face, found on the unmasked source)
+  const candidate = raw.landmarks68 ?? raw.landmarks;
   if (!Array.isArray(candidate) || candidate.length !== 68) return undefined;
   const ok = candidate.every(
     (p) => Array.isArray(p) && p.length >= 2 && p.every((v) => typeof v === 'number'),
@@ -32,7 +33,7 @@ function pickLandmarks(raw: Record<string, unknown>): [number, number][] | undef
 }
 
 /**
- * Reads `<maskedDir>/manifest.jsonl`. Later lines win for the same output (a resumed job appends).
+ * Reads `<maskedDir>/manifest.jsonl`. The last line per source wins (a resumed job appends).
  * Relative `output` paths resolve against `maskedDir`, relative `source` paths against `sourceRoot`.
  * Errors name the file and line.
  *
@@ -55,7 +56,7 @@ export async function readMaskManifest(
     );
   }
   const sourceRoot = options.sourceRoot ?? maskedDir;
-  const byOutput = new Map<string, ManifestEntry>();
+  const bySource = new Map<string, ManifestEntry>();
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i].trim();
@@ -81,7 +82,7 @@ export async function readMaskManifest(
     };
     const lm = pickLandmarks(raw);
     if (lm) entry.landmarks68 = lm;
-    byOutput.set(entry.output || `source:${entry.source}`, entry);
+    bySource.set(entry.source, entry);
   }
-  return [...byOutput.values()];
+  return [...bySource.values()];
 }
