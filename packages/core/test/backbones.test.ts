@@ -4,6 +4,7 @@ import {
   createBackbone,
   freezeFraction,
   GroupNormalization,
+  groupsFor,
   initBackend,
 } from '@mfr/core';
 import * as tf from '@tensorflow/tfjs-core';
@@ -148,6 +149,25 @@ describe('backbones', () => {
       }
     }
     expect(() => new GroupNormalization({ groups: 3 }).apply(tf.zeros([1, 2, 2, 4]))).toThrow(/groups/);
+  });
+
+  it('group-norm backbones keep information at 32 px (at least 4 channels per group)', () => {
+    expect([256, 128, 64, 32, 24, 16, 8, 6].map((c) => groupsFor(c))).toEqual([32, 32, 16, 8, 6, 4, 2, 1]);
+    const model = createBackbone({
+      arch: 'resnet18',
+      inputSize: 32,
+      widths: [8, 8, 16, 16],
+      normalization: 'group',
+    });
+    const out = tf.tidy(() => {
+      const a = tf.fill([1, 32, 32, 3], 0.2);
+      const b = tf.reshape(tf.mul(tf.range(0, 32 * 32 * 3), 1 / (32 * 32 * 3)), [1, 32, 32, 3]);
+      return (model.predict(tf.concat([a, b])) as tf.Tensor).arraySync() as number[][];
+    });
+    // the last stage is 1x1: single-channel groups would normalise every value to 0
+    expect(out[0].some((v) => Math.abs(v) > 1e-3)).toBe(true);
+    expect(out[0]).not.toEqual(out[1]);
+    model.dispose();
   });
 
   it('saves and reloads a group-norm model (custom layer) with identical outputs', async () => {

@@ -22,9 +22,18 @@ export interface GroupNormalizationArgs extends LayerArgs {
   epsilon?: number;
 }
 
-/** The largest group count <= maxGroups that divides `channels` (32 groups as in the paper, fewer for thin layers). */
-export function groupsFor(channels: number, maxGroups = 32): number {
-  for (let g = Math.min(maxGroups, channels); g > 1; g--) if (channels % g === 0) return g;
+/**
+ * Groups for a layer of `channels` channels: the largest divisor of `channels` that is at most `maxGroups`
+ * (32, as in the paper) and leaves at least `minChannelsPerGroup` (4) channels per group. The minimum matters on
+ * small inputs: a 1x1 feature map normalised over single-channel groups would be all zeros.
+ *
+ * @example
+ * groupsFor(256); // 32
+ * groupsFor(32);  // 8
+ */
+export function groupsFor(channels: number, maxGroups = 32, minChannelsPerGroup = 4): number {
+  const limit = Math.min(maxGroups, Math.floor(channels / minChannelsPerGroup));
+  for (let g = limit; g > 1; g--) if (channels % g === 0) return g;
   return 1;
 }
 

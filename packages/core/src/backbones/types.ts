@@ -26,7 +26,9 @@ export interface BackboneOptions {
   widths?: readonly number[];
   /** MobileNetV2 width multiplier. Default 1. */
   widthMultiplier?: number;
-  /** 'batch' (default) or 'group' (GroupNormalization, 32 groups or the largest divisor below). */
+  /**
+   * 'batch' (default) or 'group' (GroupNormalization with up to 32 groups of at least 4 channels, see groupsFor).
+   */
   normalization?: Normalization;
   /** Seed of every initial weight. Default 0. */
   seed?: number | string;
