@@ -334,7 +334,8 @@ async function main(): Promise<void> {
       inferRuns: opts.inferRuns,
       optimizer: 'sgd lr 0.01',
       flopsNote: 'conv + dense FLOPs counted analytically (2 per multiply-add); training step = 3x forward',
-      inferenceNote: 'backbone embeddings only (predict, inference mode), median of inferRuns after one warm-up',
+      inferenceNote:
+        'backbone embeddings only (predict, inference mode), median of inferRuns after one warm-up',
       timingNote: 'wall-clock medians; trainCpuMsPerStep is process CPU time over all threads',
       cpus: os.cpus().length,
       cpuModel: os.cpus()[0]?.model,
