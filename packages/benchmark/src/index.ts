@@ -15,6 +15,7 @@ export {
   embedImages,
   type ImageJob,
 } from './runner/embed-images.js';
+export { readExcludedIdentities } from './runner/exclude.js';
 export { pairListFor, selectPairs } from './runner/pair-source.js';
 export {
   type ManifestEntry,

@@ -11,6 +11,7 @@ import {
   meanStd,
   parseModelSpec,
   pickMainFace,
+  readExcludedIdentities,
   resolveDataset,
   scoreStatistics,
   splitModelList,
@@ -120,5 +121,19 @@ describe('checkpoint names', () => {
     expect(checkpointName('/x/out/faceres-head/best')).toBe('faceres-head/best');
     expect(checkpointName('/x/out/run1/checkpoints/step-400')).toBe('run1/step-400');
     expect(checkpointName('/x/models/siamese-lfw')).toBe('siamese-lfw');
+  });
+});
+
+describe('readExcludedIdentities', () => {
+  it("reads a trainer's split.json (training identities) or a plain list", async () => {
+    const dir = tmp();
+    writeFileSync(
+      join(dir, 'split.json'),
+      JSON.stringify({ datasets: [{ name: 'lfw', train: ['A', 'B'], heldOut: ['C'] }, { train: ['D'] }] }),
+    );
+    writeFileSync(join(dir, 'ids.txt'), '# seen\nA\n\nE\n');
+    expect([...(await readExcludedIdentities(join(dir, 'split.json')))].sort()).toEqual(['A', 'B', 'D']);
+    expect([...(await readExcludedIdentities(join(dir, 'ids.txt')))].sort()).toEqual(['A', 'E']);
+    await expect(readExcludedIdentities(join(dir, 'nope.txt'))).rejects.toThrow(/cannot read/);
   });
 });

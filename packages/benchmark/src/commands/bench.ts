@@ -7,6 +7,7 @@ import { parseIntOption, parseListOption } from '../cli-support/options.js';
 import { splitModelList } from '../models/parse-spec.js';
 import type { SimilarityKind } from '../models/types.js';
 import { writeBenchmarkReport } from '../report/write-report.js';
+import { readExcludedIdentities } from '../runner/exclude.js';
 import { type BenchmarkResults, runBenchmark } from '../runner/run-benchmark.js';
 import { stageProgress } from '../runner/stage-progress.js';
 
@@ -24,6 +25,7 @@ interface BenchCommandOptions {
   cache?: string;
   seed: number;
   backend?: string;
+  excludeIdentities?: string;
   json?: boolean;
 }
 
@@ -112,6 +114,9 @@ Examples:
       }
       const models = splitModelList(options.models);
       if (models.length === 0) throw new UsageError('--models: give at least one model.');
+      const excludeIdentities = options.excludeIdentities
+        ? await readExcludedIdentities(options.excludeIdentities)
+        : undefined;
       const backend = await initBackend({ backend: options.backend as never, verbose: true });
       const progress = stageProgress();
       let results: BenchmarkResults;
@@ -128,6 +133,7 @@ Examples:
           similarity: options.similarity,
           cacheDir: options.cache,
           seed: options.seed,
+          excludeIdentities,
           onProgress: progress.onProgress,
           log: (line) => process.stderr.write(`${line}\n`),
         });
@@ -165,6 +171,7 @@ export function benchJson(results: BenchmarkResults, out: string): object {
     results: results.results.map(row),
     pooled: results.pooled.map(row),
     dropped: Object.fromEntries(results.datasets.map((d) => [d.name, d.dropped])),
+    excluded: Object.fromEntries(results.datasets.map((d) => [d.name, d.pairsExcluded])),
   };
 }
 

@@ -49,15 +49,15 @@ export function resultsMarkdown(results: BenchmarkResults): string {
   }
   lines.push('', '## Datasets', '');
   lines.push(
-    '| dataset | masks | pair list | pairs selected | used (auth/imp) | dropped (auth/imp) | drop reasons | no-face fallbacks (refs/probes) |',
+    '| dataset | masks | pair list | excluded (seen identities) | pairs selected | used (auth/imp) | dropped (auth/imp) | drop reasons | no-face fallbacks (refs/probes) |',
   );
-  lines.push('| --- | --- | --- | ---: | ---: | ---: | --- | ---: |');
+  lines.push('| --- | --- | --- | ---: | ---: | ---: | ---: | --- | ---: |');
   for (const d of results.datasets) {
     const reasons = Object.entries(d.dropped.byReason)
       .map(([k, v]) => `${k}: ${v}`)
       .join(', ');
     lines.push(
-      `| ${d.name} | ${d.maskSource} | ${d.pairList.replace(/^.*benchmarks\//, 'benchmarks/')} | ${d.pairsSelected} | ${d.pairsUsed} (${d.used.authentic}/${d.used.imposter}) | ${d.dropped.authentic}/${d.dropped.imposter} | ${reasons || '-'} | ${d.images.referenceFallbacks}/${d.images.references} / ${d.images.probeFallbacks}/${d.images.probes} |`,
+      `| ${d.name} | ${d.maskSource} | ${d.pairList.replace(/^.*benchmarks\//, 'benchmarks/')} | ${d.pairsExcluded} | ${d.pairsSelected} | ${d.pairsUsed} (${d.used.authentic}/${d.used.imposter}) | ${d.dropped.authentic}/${d.dropped.imposter} | ${reasons || '-'} | ${d.images.referenceFallbacks}/${d.images.references} / ${d.images.probeFallbacks}/${d.images.probes} |`,
     );
   }
   lines.push('', '## Settings', '');

@@ -4,6 +4,7 @@
  */
 import { join, resolve } from 'node:path';
 import { currentBackend } from '@mfr/core';
+import { identityOf } from '../datasets/folder.js';
 import {
   type DatasetRef,
   findRepoRoot,
@@ -50,6 +51,11 @@ export interface BenchmarkOptions {
   cacheDir?: string;
   /** Seed for generated lists and masks [1]. */
   seed?: number;
+  /**
+   * Identities to leave out (e.g. those a trained model saw): pairs with such a reference or probe are removed
+   * before scoring and counted in the report [none]. See readExcludedIdentities.
+   */
+  excludeIdentities?: ReadonlySet<string>;
   /** Progress: a stage name and counts. */
   onProgress?: (stage: string, done: number, total: number) => void;
   /** Log lines (human text). */
@@ -71,6 +77,8 @@ export interface DatasetOutcome {
   root: string;
   maskSource: MaskSource;
   pairList: string;
+  /** Pairs of the chosen folds left out because they involve an excluded identity (--exclude-identities). */
+  pairsExcluded: number;
   /** Pairs selected (folds, limit) before dropping. */
   pairsSelected: number;
   pairsUsed: number;
@@ -102,6 +110,7 @@ export interface BenchmarkResults {
     mask: boolean;
     maskSpec: Record<string, unknown> | null;
     similarity: SimilarityKind;
+    excludedIdentities: number;
   };
   models: { label: string; spec: string; family: string }[];
   datasets: DatasetOutcome[];
@@ -137,7 +146,13 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
       const dataset = datasetFor(spec, options.maskedDir, pairsDir);
       const maskSource = maskSourceOf(dataset, mask);
       const { list, source } = await pairListFor(dataset, pairsDir, options.seed ?? 1);
-      const selected = selectPairs(list.pairs, { folds: options.folds, limit: options.limitPairs });
+      const excluded = options.excludeIdentities;
+      const eligible = excluded
+        ? list.pairs.filter(
+            (p) => !excluded.has(identityOf(p.reference)) && !excluded.has(identityOf(p.probe)),
+          )
+        : list.pairs;
+      const selected = selectPairs(eligible, { folds: options.folds, limit: options.limitPairs });
       if (selected.length === 0)
         throw new Error(`Dataset ${spec}: no pairs in the chosen folds (${options.folds}).`);
       log(`${dataset.name}: ${selected.length} pairs from ${source} (${maskSource} masks)`);
@@ -169,6 +184,9 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
         root: dataset.root,
         maskSource,
         pairList: source,
+        pairsExcluded:
+          selectPairs(list.pairs, { folds: options.folds }).length -
+          selectPairs(eligible, { folds: options.folds }).length,
         pairsSelected: selected.length,
         pairsUsed: 0,
         dropped: { authentic: 0, imposter: 0, byReason: {} },
@@ -271,6 +289,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
         mask,
         maskSpec: mask ? maskSpec : null,
         similarity,
+        excludedIdentities: options.excludeIdentities?.size ?? 0,
       },
       models: loaded.scorers.map((s) => ({ label: s.label, spec: s.spec, family: s.family })),
       datasets: outcomes,
