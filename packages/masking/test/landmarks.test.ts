@@ -109,3 +109,19 @@ describe('facemesh landmarker', () => {
     await expect(lm.detect(images[0].image)).rejects.toThrow(/after dispose/);
   });
 });
+
+describe('padImage', () => {
+  it('adds a mean-grey border and keeps the pixels at the offset', () => {
+    const data = new Uint8Array(4 * 2 * 3);
+    for (let i = 0; i < data.length; i++) data[i] = i * 10;
+    const { image, offset } = padImage({ data, width: 4, height: 2 }, 0.5);
+    expect(offset).toBe(2);
+    expect([image.width, image.height]).toEqual([8, 6]);
+    const mean = Math.round(data.reduce((a, b) => a + b, 0) / data.length);
+    expect(image.data[0]).toBe(mean);
+    const at = (x: number, y: number) =>
+      Array.from(image.data.subarray((y * 8 + x) * 3, (y * 8 + x) * 3 + 3));
+    expect(at(2, 2)).toEqual([0, 10, 20]);
+    expect(at(5, 3)).toEqual(Array.from(data.subarray(21, 24)));
+  });
+});

@@ -7,6 +7,7 @@ export {
 } from './face68.js';
 export { createFaceMeshLandmarker, type FaceMeshOptions } from './facemesh.js';
 export { FACEMESH_TO_68, mapFaceMeshTo68 } from './facemesh-map.js';
+export { padImage } from './pad.js';
 export {
   type BoundingBox,
   boxArea,
