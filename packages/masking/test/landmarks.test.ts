@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { initBackend, readImagePixels } from '@mfr/core';
-import { createLandmarker, type DetectedFace, FACEMESH_TO_68, type Landmarker } from '@mfr/masking';
+import { createLandmarker, type DetectedFace, FACEMESH_TO_68, type Landmarker, padImage } from '@mfr/masking';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATASETS, FACES, greyImage, mean } from './landmarks-helpers.js';
