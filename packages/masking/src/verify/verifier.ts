@@ -141,7 +141,7 @@ export async function createVerifier(options: VerifierOptions = {}): Promise<Ver
       if (disposed) throw new Error('verifier: verify() called after dispose()');
       assertRgbImage(image, 'verify');
       // a face touching the border (tight crops) is re-detected with a border added, as face68 does
-      const margin = 0.15 * Math.max(expected.width, expected.height);
+      const margin = 0.02 * Math.max(expected.width, expected.height);
       const tight =
         expected.x < margin ||
         expected.y < margin ||
