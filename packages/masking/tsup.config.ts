@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // the batch worker is its own entry: maskDataset({ workers }) starts it as a worker thread
+  entry: ['src/index.ts', 'src/batch/worker.ts'],
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,
