@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -122,5 +122,31 @@ describe('mfr bench --masked-dir (real masked photos)', () => {
     expect(existsSync(join(work, 'cache-real', 'masked'))).toBe(false);
     const csv = readFileSync(join(work, 'out-real', 'scores.csv'), 'utf8');
     expect(csv).toMatch(/s11\/1\.png,s11\/m5\.png/);
+  });
+});
+
+describe('mfr bench --exclude-identities', () => {
+  it('leaves out pairs with the listed identities and reports how many', () => {
+    writeFileSync(join(work, 'seen.txt'), 's1\n');
+    const run = mfr([
+      'bench',
+      '--models',
+      'baseline:faceapi',
+      '--datasets',
+      data,
+      '--exclude-identities',
+      join(work, 'seen.txt'),
+      '--limit-pairs',
+      '4',
+      '--cache',
+      join(work, 'cache'),
+      '--out',
+      join(work, 'out-excl'),
+      '--json',
+    ]);
+    expect(run.status, run.stderr).toBe(0);
+    const json = lastJson(run.stdout);
+    expect(json.excluded.faces).toBeGreaterThan(0);
+    expect(readFileSync(join(work, 'out-excl', 'scores.csv'), 'utf8')).not.toMatch(/,s1\//);
   });
 });

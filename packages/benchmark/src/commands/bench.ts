@@ -89,6 +89,10 @@ export function registerBenchCommand(program: Command): void {
       '--backend <name>',
       'tfjs backend: tfjs-node, wasm, cpu (default: MFR_BACKEND or the fastest available)',
     )
+    .option(
+      '--exclude-identities <file>',
+      "leave out pairs with these identities: a model's split.json (its training identities) or one name per line",
+    )
     .option('--json', 'print one JSON object as the last line of stdout')
     .addHelpText(
       'after',
