@@ -150,6 +150,9 @@ describe('limitPairDataset', () => {
       expect(i.references.length).toBeLessThanOrEqual(2);
       for (const p of i.probes) expect(i.references).toContain(p.source);
     }
+    const multi = limitPairDataset(ds, { minImagesPerIdentity: 2 }, createRng(1));
+    expect(multi.identities).toHaveLength(20); // identities i % 3 != 0 have 2 or 3 photos
+    expect(multi.identities.every((i) => i.references.length >= 2)).toBe(true);
     expect(limitPairDataset(ds, { maxIdentities: 10 }, createRng(1))).toEqual(
       limitPairDataset(ds, { maxIdentities: 10 }, createRng(1)),
     );

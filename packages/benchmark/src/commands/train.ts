@@ -64,6 +64,7 @@ interface TrainCommandOptions {
   embeddingCache?: string;
   maxIdentities?: number;
   maxPerIdentity?: number;
+  minPerIdentity?: number;
   out: string;
 }
 
@@ -264,6 +265,11 @@ export function registerTrainCommand(program: Command): void {
     )
     .option('--max-per-identity <n>', 'use at most this many photos per identity', parseIntOption({ min: 1 }))
     .option(
+      '--min-per-identity <n>',
+      'skip identities with fewer photos (2: authentic pairs always use another photo)',
+      parseIntOption({ min: 1 }),
+    )
+    .option(
       '--embedding-cache <file>',
       'frozen-embedder descriptor cache (default .mfr-cache/embeddings/<model>-<framing>.jsonl)',
     )
@@ -292,10 +298,14 @@ Examples:
           dataDir: resolve(options.data[i]),
           maskedDir: resolve(options.masked[i]),
         });
-        if (options.maxIdentities || options.maxPerIdentity) {
+        if (options.maxIdentities || options.maxPerIdentity || options.minPerIdentity) {
           ds = limitPairDataset(
             ds,
-            { maxIdentities: options.maxIdentities, maxImagesPerIdentity: options.maxPerIdentity },
+            {
+              maxIdentities: options.maxIdentities,
+              maxImagesPerIdentity: options.maxPerIdentity,
+              minImagesPerIdentity: options.minPerIdentity,
+            },
             createRng(`${options.seed}:limit:${ds.name}`),
           );
         }

@@ -137,6 +137,8 @@ export interface LimitPairDatasetOptions {
   maxIdentities?: number;
   /** Keep at most this many photos per identity (in file order). Default: all. */
   maxImagesPerIdentity?: number;
+  /** Drop identities with fewer photos than this (2 = authentic pairs always use a different photo). Default 1. */
+  minImagesPerIdentity?: number;
 }
 
 /**
@@ -149,8 +151,10 @@ export interface LimitPairDatasetOptions {
 export function limitPairDataset(ds: PairDataset, options: LimitPairDatasetOptions, rng: Rng): PairDataset {
   const maxIds = options.maxIdentities ?? Number.POSITIVE_INFINITY;
   const maxImages = options.maxImagesPerIdentity ?? Number.POSITIVE_INFINITY;
-  const withProbes = ds.identities.filter((i) => i.probes.length > 0);
-  const without = ds.identities.filter((i) => i.probes.length === 0);
+  const minImages = options.minImagesPerIdentity ?? 1;
+  const eligible = ds.identities.filter((i) => i.references.length >= minImages);
+  const withProbes = eligible.filter((i) => i.probes.length > 0);
+  const without = eligible.filter((i) => i.probes.length === 0);
   const pickFrom = (list: PairIdentity[], k: number) =>
     k >= list.length ? list : rng.sample(list, Math.max(0, k));
   const kept = new Set(
