@@ -5,6 +5,8 @@ export default defineConfig({
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,
+  // import.meta.url in the CJS build (model and worker paths)
+  shims: true,
   clean: true,
   target: 'node20',
   // tfjs and native modules stay external: one tfjs-core instance across the workspace
