@@ -30,5 +30,6 @@ if [[ -n "${CHECKPOINT:-}" ]]; then
   run --datasets att --out bench-results/trained-att
   run --datasets yaleb --out bench-results/trained-yaleb
   run --datasets lfw-view2 --exclude-identities "$CHECKPOINT/split.json" --out bench-results/trained-lfw-view2
+  run --datasets lfw --exclude-identities "$CHECKPOINT/split.json" --out bench-results/trained-lfw
 fi
 echo "=== $(date -u +%H:%M:%S) done"
