@@ -1,16 +1,4 @@
-import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.base';
 
-export default defineConfig({
-  // the batch worker is its own entry: maskDataset({ workers }) starts it as a worker thread
-  entry: ['src/index.ts', 'src/batch/worker.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  // import.meta.url in the CJS build (model and worker paths)
-  shims: true,
-  clean: true,
-  target: 'node20',
-  // tfjs and native modules stay external: one tfjs-core instance across the workspace
-  skipNodeModulesBundle: true,
-  tsconfig: 'tsconfig.build.json',
-});
+// the batch worker is its own entry: maskDataset({ workers }) starts it as a worker thread
+export default packageBuild(['src/index.ts', 'src/batch/worker.ts']);
