@@ -1,23 +1,16 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runMfr } from './support/run-mfr.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const ATT = join(ROOT, '..', 'shared', 'datasets', 'att');
 const work = join(tmpdir(), `mfr-cli-bench-${process.pid}`);
 const data = join(work, 'faces');
 
-function mfr(args: string[]) {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'packages/benchmark/src/cli.ts', ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, MFR_BACKEND: 'wasm' },
-    timeout: 240_000,
-  });
-}
+const mfr = (args: string[]) => runMfr(args, { env: { MFR_BACKEND: 'wasm' } });
 
 const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').pop()!);
 

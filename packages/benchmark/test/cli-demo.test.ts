@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lastJsonLine, runMfr } from './support/run-mfr.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const ATT = join(ROOT, '..', 'shared', 'datasets', 'att');
@@ -21,25 +21,11 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 describe('mfr demo --data', () => {
   it('masks one photo per person and ranks every masked probe against all unmasked faces', () => {
     const out = join(work, 'out');
-    const run = spawnSync(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'packages/benchmark/src/cli.ts',
-        'demo',
-        '--data',
-        data,
-        '--model',
-        'baseline:faceapi',
-        '--out',
-        out,
-        '--json',
-      ],
-      { cwd: ROOT, encoding: 'utf8', env: { ...process.env, MFR_BACKEND: 'wasm' }, timeout: 240_000 },
-    );
+    const run = runMfr(['demo', '--data', data, '--model', 'baseline:faceapi', '--out', out, '--json'], {
+      env: { MFR_BACKEND: 'wasm' },
+    });
     expect(run.status, run.stderr).toBe(0);
-    const json = JSON.parse(run.stdout.trim().split('\n').pop()!);
+    const json = lastJsonLine(run.stdout);
     expect(json.gallery).toBe(3);
     expect(json.probes).toBe(3);
     expect(json.ranks).toHaveLength(3);

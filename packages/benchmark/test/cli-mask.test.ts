@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import {
   copyFileSync,
   existsSync,
@@ -12,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { lastJsonLine, runMfr } from './support/run-mfr.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const datasets = join(root, '..', 'shared', 'datasets');
@@ -30,16 +30,7 @@ for (const [sub, src] of [
 }
 writeFileSync(join(input, 'broken.jpg'), 'not a jpeg');
 
-function mfr(...args: string[]) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'packages/benchmark/src/cli.ts', ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, MFR_DEBUG: '' },
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-const lastJsonLine = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1) ?? '');
+const mfr = (...args: string[]) => runMfr(args, { env: { MFR_DEBUG: '' } });
 
 describe('mfr mask', () => {
   const out = join(dir, 'out');
@@ -59,7 +50,7 @@ describe('mfr mask', () => {
       '1',
       '--json',
     );
-    expect(r.code, r.stderr).toBe(0);
+    expect(r.status, r.stderr).toBe(0);
     const summary = lastJsonLine(r.stdout);
     expect(summary).toMatchObject({ total: 4, masked: 3, noFace: 0, notVerified: 0, errors: 1 });
     expect(summary.imagesPerSecond).toBeGreaterThan(0);
@@ -88,14 +79,14 @@ describe('mfr mask', () => {
       '1',
       '--json',
     );
-    expect(r.code, r.stderr).toBe(0);
+    expect(r.status, r.stderr).toBe(0);
     expect(lastJsonLine(r.stdout)).toMatchObject({ total: 2, masked: 0, skipped: 2 });
   });
 
   it('rejects a bad mask option with a usage error', () => {
     const r = mfr('mask', input, join(dir, 'x'), '--color', 'not-a-colour');
-    expect(r.code).toBe(2);
+    expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/color/);
-    expect(mfr('mask', input, join(dir, 'x'), '--shape', 'q').code).toBe(2);
+    expect(mfr('mask', input, join(dir, 'x'), '--shape', 'q').status).toBe(2);
   });
 });

@@ -1,10 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { verificationReport } from '@mfr/metrics';
 import { afterAll, describe, expect, it } from 'vitest';
+import { lastJsonLine, runMfr } from './support/run-mfr.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'mfr-cli-metrics-'));
@@ -22,16 +22,7 @@ function writeTable(name: string, header: string, row: (i: number) => string): s
   return path;
 }
 
-function mfr(...args: string[]) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'packages/benchmark/src/cli.ts', ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, MFR_DEBUG: '' },
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-const lastJsonLine = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1) ?? '');
+const mfr = (...args: string[]) => runMfr(args, { env: { MFR_DEBUG: '' } });
 
 describe('mfr metrics', () => {
   const csv = writeTable(
@@ -42,8 +33,8 @@ describe('mfr metrics', () => {
 
   it('--json prints the report as the last stdout line, matching the library and scikit-learn', () => {
     const svg = join(dir, 'plots', 'metrics.svg');
-    const { code, stdout, stderr } = mfr('metrics', csv, '--json', '--plot', svg);
-    expect(code, stderr).toBe(0);
+    const { status, stdout, stderr } = mfr('metrics', csv, '--json', '--plot', svg);
+    expect(status, stderr).toBe(0);
     const json = lastJsonLine(stdout);
     for (const key of ['eer', 'eerThreshold', 'frr100', 'frr1000', 'auc', 'genuineCount', 'impostorCount']) {
       expect(json).toHaveProperty(key);
@@ -71,7 +62,7 @@ describe('mfr metrics', () => {
       'identity\tscore\tlabel',
       (i) => `"p${i % 25}"\t${1 - scores[i]}\t${labels[i]}`,
     );
-    const { code, stdout, stderr } = mfr(
+    const { status, stdout, stderr } = mfr(
       'metrics',
       tsv,
       '--distance',
@@ -81,7 +72,7 @@ describe('mfr metrics', () => {
       '--seed',
       '3',
     );
-    expect(code, stderr).toBe(0);
+    expect(status, stderr).toBe(0);
     const json = lastJsonLine(stdout);
     const library = verificationReport(
       { scores: scores.map((s) => 1 - s), labels },
@@ -94,8 +85,8 @@ describe('mfr metrics', () => {
   });
 
   it('prints the readable report on stdout without --json', () => {
-    const { code, stdout } = mfr('metrics', csv);
-    expect(code).toBe(0);
+    const { status, stdout } = mfr('metrics', csv);
+    expect(status).toBe(0);
     expect(stdout).toMatch(/300 genuine, 700 impostor/);
     expect(stdout).toMatch(/match rule score >= threshold/);
   });
@@ -104,25 +95,25 @@ describe('mfr metrics', () => {
     const bad = join(dir, 'bad.csv');
     writeFileSync(bad, 'label,score\n1,0.9\n2,0.3\n0,abc\n');
     const badLabel = mfr('metrics', bad);
-    expect(badLabel.code).toBe(1);
+    expect(badLabel.status).toBe(1);
     expect(badLabel.stderr).toContain('bad.csv:3: label "2" must be 1 (same person) or 0');
     expect(badLabel.stderr).not.toMatch(/\n\s+at /); // no stack trace without MFR_DEBUG=1
 
     const noColumn = join(dir, 'nocol.csv');
     writeFileSync(noColumn, 'label,similarity\n1,0.9\n');
     const missing = mfr('metrics', noColumn);
-    expect(missing.code).toBe(2);
+    expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/must contain "label" and "score" columns; found: label, similarity/);
 
-    expect(mfr('metrics', csv, '--far', 'abc').code).toBe(2);
+    expect(mfr('metrics', csv, '--far', 'abc').status).toBe(2);
     const noFile = mfr('metrics', join(dir, 'nope.csv'));
-    expect(noFile.code).toBe(1);
+    expect(noFile.status).toBe(1);
     expect(noFile.stderr).toMatch(/does not exist/);
   });
 
   it('--help documents the command and the match rule', () => {
-    const { code, stdout } = mfr('metrics', '--help');
-    expect(code).toBe(0);
+    const { status, stdout } = mfr('metrics', '--help');
+    expect(status).toBe(0);
     expect(stdout).toMatch(/--distance/);
     expect(stdout).toMatch(/score >= threshold/);
   });

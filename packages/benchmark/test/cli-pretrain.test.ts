@@ -1,21 +1,15 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runMfr } from './support/run-mfr.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const att = join(root, '..', 'shared', 'datasets', 'att');
 const work = mkdtempSync(join(tmpdir(), 'mfr-cli-pretrain-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-const mfr = (args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', join(root, 'packages/benchmark/src/cli.ts'), ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, MFR_BACKEND: '' },
-    timeout: 240_000,
-  });
+const mfr = (args: string[]) => runMfr(args, { env: { MFR_BACKEND: '' } });
 
 const small = [
   '--backbone',

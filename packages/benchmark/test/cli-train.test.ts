@@ -1,23 +1,16 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runMfr } from './support/run-mfr.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const LFW = join(ROOT, '..', 'shared', 'datasets', 'lfw', 'images');
 const work = join(tmpdir(), `mfr-cli-train-${process.pid}`);
 const masked = join(work, 'masked');
 
-function mfr(args: string[]) {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'packages/benchmark/src/cli.ts', ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, MFR_BACKEND: 'wasm' },
-    timeout: 240_000,
-  });
-}
+const mfr = (args: string[]) => runMfr(args, { env: { MFR_BACKEND: 'wasm' } });
 
 beforeAll(() => {
   // a "masked copy" in the masking job's layout: the unmasked files themselves stand in for masked ones
