@@ -4,10 +4,11 @@
  * and frozen GraphModel embedders (faceres, mobileface) with a trainable head.
  */
 
+// alignment points live in @mfr/core next to alignFace; re-exported for existing users of this package
+export type { Point2 as Point } from '@mfr/core';
+export { fivePointsFrom68 } from '@mfr/core';
 export type { EmbeddingCache, EmbeddingCacheOptions } from './embedders/embedding-cache.js';
 export { createEmbeddingCache } from './embedders/embedding-cache.js';
-export type { Point } from './embedders/five-points.js';
-export { fivePointsFrom68 } from './embedders/five-points.js';
 export type { GraphEmbedderOptions } from './embedders/graph-embedder.js';
 export { createGraphEmbedder } from './embedders/graph-embedder.js';
 export type { EmbedderPreset } from './embedders/presets.js';

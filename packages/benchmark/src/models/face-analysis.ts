@@ -5,7 +5,7 @@
  * for the face, the ArcFace template placed in that box stands in for the 5 landmarks, and the descriptor is
  * computed on the crop.
  */
-import { ARCFACE_TEMPLATE_112 } from '@mfr/core';
+import { ARCFACE_TEMPLATE_112, fivePointsFrom68 } from '@mfr/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadFaceApi } from './face-api.js';
 
@@ -206,18 +206,4 @@ export function centreBox(width: number, height: number, fraction: number): Box 
 export function templateInBox(box: Box): [number, number][] {
   const k = box.width / 112;
   return ARCFACE_TEMPLATE_112.map(([x, y]) => [box.x + x * k, box.y + y * k] as [number, number]);
-}
-
-/** Eye centres (means of 36-41 and 42-47), nose tip 30, mouth corners 48 and 54 of iBUG 68 landmarks. */
-function fivePointsFrom68(p: readonly [number, number][]): [number, number][] {
-  const mean = (from: number, to: number): [number, number] => {
-    let x = 0;
-    let y = 0;
-    for (let i = from; i <= to; i++) {
-      x += p[i][0];
-      y += p[i][1];
-    }
-    return [x / (to - from + 1), y / (to - from + 1)];
-  };
-  return [mean(36, 41), mean(42, 47), p[30], p[48], p[54]];
 }

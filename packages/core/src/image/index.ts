@@ -1,6 +1,7 @@
 export * from './align.js';
 export * from './batch.js';
 export * from './decode.js';
+export * from './five-points.js';
 export * from './netpbm.js';
 export * from './read.js';
 export * from './resize.js';

@@ -9,9 +9,8 @@
  *   copy shares its geometry, so a probe is aligned with its source's landmarks. A face without landmarks
  *   falls back to the centre crop (counted in `stats.fallbacks`).
  */
-import { ARCFACE_TEMPLATE_112, alignFace, cropAndResize, readImage } from '@mfr/core';
+import { ARCFACE_TEMPLATE_112, alignFace, cropAndResize, fivePointsFrom68, readImage } from '@mfr/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { fivePointsFrom68 } from '../embedders/five-points.js';
 
 /**
  * Finds the main face's landmarks in an image: 5 alignment points (eye centres, nose tip, mouth corners) or the

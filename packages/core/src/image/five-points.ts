@@ -1,9 +1,7 @@
-/** 68-point landmarks -> the 5 points face alignment uses. */
+// 68-point landmarks -> the 5 points face alignment (alignFace) uses.
+import type { Point2 } from './align.js';
 
-/** A 2-D point `[x, y]` in pixels. */
-export type Point = readonly [number, number];
-
-function mean(points: readonly Point[], from: number, to: number): [number, number] {
+function mean(points: readonly Point2[], from: number, to: number): [number, number] {
   let x = 0;
   let y = 0;
   for (let i = from; i <= to; i++) {
@@ -22,7 +20,7 @@ function mean(points: readonly Point[], from: number, to: number): [number, numb
  * const five = fivePointsFrom68(face.landmarks68);
  * const aligned = alignFace(image, five, { size: 112 });
  */
-export function fivePointsFrom68(landmarks68: readonly Point[]): [number, number][] {
+export function fivePointsFrom68(landmarks68: readonly Point2[]): [number, number][] {
   if (landmarks68.length !== 68) {
     throw new Error(`fivePointsFrom68: expected 68 landmarks, got ${landmarks68.length}`);
   }
