@@ -1,6 +1,5 @@
 /** Shared test inputs for the landmark / verify / batch tests: a few real faces from ../shared/datasets. */
 import { fileURLToPath } from 'node:url';
-import type { Point2D } from '@mfr/masking';
 
 export const DATASETS = fileURLToPath(new URL('../../../../shared/datasets/', import.meta.url));
 
@@ -15,17 +14,6 @@ export const FACES = [
   'att/s2/1.png',
   'att/s3/1.png',
 ];
-
-export const mean = (points: Point2D[], from: number, to: number): Point2D => {
-  let x = 0;
-  let y = 0;
-  for (let i = from; i <= to; i++) {
-    x += points[i][0];
-    y += points[i][1];
-  }
-  const n = to - from + 1;
-  return [x / n, y / n];
-};
 
 /** A flat grey RGB image. */
 export const greyImage = (width = 160, height = 160) => ({

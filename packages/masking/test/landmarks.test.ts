@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import { initBackend, readImagePixels } from '@mfr/core';
+import { initBackend, meanPoint, readImagePixels } from '@mfr/core';
 import { createLandmarker, type DetectedFace, FACEMESH_TO_68, type Landmarker, padImage } from '@mfr/masking';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATASETS, FACES, greyImage, mean } from './landmarks-helpers.js';
+import { DATASETS, FACES, greyImage } from './landmarks-helpers.js';
 
 // FaceMesh needs the Transform kernel, which tfjs-node lacks: these tests run on wasm (as CI does)
 let face68: Landmarker;
@@ -45,9 +45,9 @@ describe('face68 landmarker', () => {
           x >= box.x - mx && x <= box.x + box.width + mx && y >= box.y - my && y <= box.y + box.height + my,
       ).length;
       expect(inside, images[i].name).toBeGreaterThanOrEqual(64);
-      const eyes = mean(p, 36, 47);
+      const eyes = meanPoint(p, 36, 47);
       const nose = p[30];
-      const mouth = mean(p, 48, 67);
+      const mouth = meanPoint(p, 48, 67);
       const chin = p[8];
       expect(eyes[1], images[i].name).toBeLessThan(nose[1]);
       expect(nose[1]).toBeLessThan(mouth[1]);
@@ -90,8 +90,8 @@ describe('facemesh landmarker', () => {
       const b = found68[i][0].landmarks68;
       const d = a.reduce((s, p, k) => s + Math.hypot(p[0] - b[k][0], p[1] - b[k][1]), 0) / 68;
       expect(d / iod(b), name).toBeLessThan(0.15);
-      expect(mean(a, 36, 47)[1]).toBeLessThan(a[30][1]);
-      expect(a[30][1]).toBeLessThan(mean(a, 48, 67)[1]);
+      expect(meanPoint(a, 36, 47)[1]).toBeLessThan(a[30][1]);
+      expect(a[30][1]).toBeLessThan(meanPoint(a, 48, 67)[1]);
     }
   });
 

@@ -1,7 +1,13 @@
 // 68-point landmarks -> the 5 points face alignment (alignFace) uses.
 import type { Point2 } from './align.js';
 
-function mean(points: readonly Point2[], from: number, to: number): [number, number] {
+/**
+ * Mean of the landmarks `from`..`to` (inclusive), e.g. an eye centre from iBUG points 36-41.
+ *
+ * @example
+ * const leftEye = meanPoint(landmarks68, 36, 41);
+ */
+export function meanPoint(points: readonly Point2[], from: number, to: number): [number, number] {
   let x = 0;
   let y = 0;
   for (let i = from; i <= to; i++) {
@@ -25,8 +31,8 @@ export function fivePointsFrom68(landmarks68: readonly Point2[]): [number, numbe
     throw new Error(`fivePointsFrom68: expected 68 landmarks, got ${landmarks68.length}`);
   }
   return [
-    mean(landmarks68, 36, 41),
-    mean(landmarks68, 42, 47),
+    meanPoint(landmarks68, 36, 41),
+    meanPoint(landmarks68, 42, 47),
     [landmarks68[30][0], landmarks68[30][1]],
     [landmarks68[48][0], landmarks68[48][1]],
     [landmarks68[54][0], landmarks68[54][1]],

@@ -1,3 +1,4 @@
+import { meanPoint } from '@mfr/core';
 import type { Point } from './landmarks.js';
 
 /**
@@ -22,17 +23,6 @@ export interface FaceFrame {
   toImage(q: Point): Point;
 }
 
-function centroid(points: readonly Point[], from: number, to: number): Point {
-  let x = 0;
-  let y = 0;
-  for (let i = from; i <= to; i++) {
-    x += points[i][0];
-    y += points[i][1];
-  }
-  const n = to - from + 1;
-  return [x / n, y / n];
-}
-
 /**
  * Builds the face frame from 68 validated landmarks.
  *
@@ -41,8 +31,8 @@ function centroid(points: readonly Point[], from: number, to: number): Point {
  * const [u, v] = frame.toFace(points[30]); // nose tip: u near 0, v about 0.6 x interocular
  */
 export function faceFrame(points: readonly Point[]): FaceFrame {
-  const right = centroid(points, 36, 41);
-  const left = centroid(points, 42, 47);
+  const right = meanPoint(points, 36, 41);
+  const left = meanPoint(points, 42, 47);
   const origin: Point = [(right[0] + left[0]) / 2, (right[1] + left[1]) / 2];
   let ux = left[0] - right[0];
   let uy = left[1] - right[1];
@@ -55,7 +45,7 @@ export function faceFrame(points: readonly Point[]): FaceFrame {
   ux /= interocular;
   uy /= interocular;
   // v: towards the mouth, orthogonal to u
-  const mouth = centroid(points, 48, 67);
+  const mouth = meanPoint(points, 48, 67);
   const dx = mouth[0] - origin[0];
   const dy = mouth[1] - origin[1];
   const along = dx * ux + dy * uy;
