@@ -1,19 +1,15 @@
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { writeSampleDataset } from '../../../test-support/sample-faces.js';
 import { maskFolder } from '../src/main.js';
-
-const ATT = fileURLToPath(new URL('../../../../shared/datasets/att', import.meta.url));
 
 describe('examples/mask-a-folder', () => {
   it('masks a tiny folder and resumes on a second run', async () => {
     const work = mkdtempSync(join(tmpdir(), 'mfr-example-mask-'));
-    for (const person of ['s1', 's2']) {
-      mkdirSync(join(work, 'in', person), { recursive: true });
-      symlinkSync(join(ATT, person, '1.png'), join(work, 'in', person, '1.png'));
-    }
+    // two people, one picture each, from face-api's sample photos
+    await writeSampleDataset(join(work, 'in'), { identities: 2, perIdentity: 1 });
     const first = await maskFolder({ input: join(work, 'in'), output: join(work, 'out') });
     expect(first.total).toBe(2);
     const c = first.counts;

@@ -1,20 +1,16 @@
-import { existsSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { writeSampleDataset } from '../../../test-support/sample-faces.js';
 import { pretrainThenFinetune } from '../src/main.js';
-
-const ATT = fileURLToPath(new URL('../../../../shared/datasets/att', import.meta.url));
 
 describe('examples/pretrain-then-finetune', () => {
   it('masks, pre-trains and fine-tunes on a tiny folder and leaves a checkpoint', async () => {
     const work = mkdtempSync(join(tmpdir(), 'mfr-example-recipe-'));
     const data = join(work, 'people');
-    for (const person of ['s1', 's2', 's3', 's4', 's5', 's6']) {
-      mkdirSync(join(data, person), { recursive: true });
-      for (const k of [1, 2, 3]) symlinkSync(join(ATT, person, `${k}.png`), join(data, person, `${k}.png`));
-    }
+    // six people x three pictures, from face-api's sample photos
+    await writeSampleDataset(data, { identities: 6, perIdentity: 3, size: 96 });
     const r = await pretrainThenFinetune({
       data: [data],
       out: join(work, 'out'),

@@ -2,6 +2,7 @@
 export * from './cli-support/index.js';
 // the benchmark: datasets, pair lists, models, runner, reports, demo
 export * from './datasets/index.js';
+export { type DemoRanks, demoRanks, type ProbeRank } from './demo/demo-ranks.js';
 export * from './demo/run-demo.js';
 export { sampleImagePaths } from './demo/sources.js';
 export { demoMarkdown, writeDemoReport } from './demo/write-demo-report.js';
@@ -31,5 +32,6 @@ export type {
   ResultEntry,
   ScoredPair,
 } from './runner/run-benchmark.js';
-export { DEFAULT_BENCH_MASK, runBenchmark } from './runner/run-benchmark.js';
+export { runBenchmark } from './runner/run-benchmark.js';
+export { type ScoreHealth, scoreHealth } from './runner/score-health.js';
 export { type Headline, meanStd, type ScoreStatistics, scoreStatistics } from './runner/statistics.js';

@@ -1,12 +1,14 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  sampleIdentity,
+  writeSampleDataset,
+  writeSampleFaceCrop,
+} from '../../../test-support/sample-faces.js';
 import { runMfr } from './support/run-mfr.js';
 
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-const ATT = join(ROOT, '..', 'shared', 'datasets', 'att');
 const work = join(tmpdir(), `mfr-cli-bench-${process.pid}`);
 const data = join(work, 'faces');
 
@@ -14,12 +16,9 @@ const mfr = (args: string[]) => runMfr(args, { env: { MFR_BACKEND: 'wasm' } });
 
 const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').pop()!);
 
-beforeAll(() => {
-  // a tiny folder-per-identity dataset: 3 AT&T people x 3 photos (links, nothing copied)
-  for (const person of ['s1', 's2', 's3']) {
-    mkdirSync(join(data, person), { recursive: true });
-    for (const k of [1, 2, 3]) symlinkSync(join(ATT, person, `${k}.png`), join(data, person, `${k}.png`));
-  }
+beforeAll(async () => {
+  // a tiny folder-per-identity dataset: 3 people x 3 pictures, from face-api's sample photos
+  await writeSampleDataset(data, { identities: 3, perIdentity: 3 });
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -85,15 +84,14 @@ describe('mfr bench', () => {
 });
 
 describe('mfr bench --masked-dir (real masked photos)', () => {
-  it('uses the masked photos as they are and marks the dataset real-mask', () => {
+  it('uses the masked photos as they are and marks the dataset real-mask', async () => {
     // stand-in "real masked photos": other shots of the same people in a separate folder
     const unmasked = join(work, 'real', 'unmasked');
     const maskedDir = join(work, 'real', 'masked');
-    for (const person of ['s11', 's12']) {
-      mkdirSync(join(unmasked, person), { recursive: true });
-      mkdirSync(join(maskedDir, person), { recursive: true });
-      symlinkSync(join(ATT, person, '1.png'), join(unmasked, person, '1.png'));
-      symlinkSync(join(ATT, person, '5.png'), join(maskedDir, person, 'm5.png'));
+    for (const face of [10, 11]) {
+      const person = sampleIdentity(face);
+      await writeSampleFaceCrop(face, join(unmasked, person, '1.jpg'));
+      await writeSampleFaceCrop(face, join(maskedDir, person, 'm5.jpg'), { variant: 2 });
     }
     const run = mfr([
       'bench',
@@ -111,17 +109,19 @@ describe('mfr bench --masked-dir (real masked photos)', () => {
     ]);
     expect(run.status, run.stderr).toBe(0);
     const json = lastJson(run.stdout);
-    expect(json.results[0]).toMatchObject({ maskSource: 'real', pairs: 4 });
+    // <root>/unmasked + --masked-dir is reported under <root>'s name, not "unmasked"
+    expect(json.results[0]).toMatchObject({ dataset: 'real', maskSource: 'real', pairs: 4 });
     expect(existsSync(join(work, 'cache-real', 'masked'))).toBe(false);
     const csv = readFileSync(join(work, 'out-real', 'scores.csv'), 'utf8');
-    expect(csv).toMatch(/s11\/1\.png,s11\/m5\.png/);
+    expect(csv).toMatch(/face-11\/1\.jpg,face-11\/m5\.jpg/);
   });
 });
 
 describe('mfr bench --exclude-identities', () => {
-  it('leaves out pairs with the listed identities and reports how many', () => {
-    writeFileSync(join(work, 'seen.txt'), 's1\n');
-    const run = mfr([
+  it('leaves out pairs with the listed identities and reports how many; caches in the user cache folder', () => {
+    writeFileSync(join(work, 'seen.txt'), 'face-01\n');
+    const userCache = join(work, 'xdg');
+    const args = [
       'bench',
       '--models',
       'baseline:faceapi',
@@ -131,15 +131,17 @@ describe('mfr bench --exclude-identities', () => {
       join(work, 'seen.txt'),
       '--limit-pairs',
       '4',
-      '--cache',
-      join(work, 'cache'),
       '--out',
       join(work, 'out-excl'),
       '--json',
-    ]);
+    ];
+    const run = runMfr(args, { env: { MFR_BACKEND: 'wasm', MFR_CACHE: '', XDG_CACHE_HOME: userCache } });
     expect(run.status, run.stderr).toBe(0);
+    // no --cache: masked copies go to $XDG_CACHE_HOME/mfr (said at start), never into the work tree
+    expect(run.stderr).toContain(`cache: ${join(userCache, 'mfr')}`);
+    expect(existsSync(join(userCache, 'mfr', 'masked'))).toBe(true);
     const json = lastJson(run.stdout);
     expect(json.excluded.faces).toBeGreaterThan(0);
-    expect(readFileSync(join(work, 'out-excl', 'scores.csv'), 'utf8')).not.toMatch(/,s1\//);
+    expect(readFileSync(join(work, 'out-excl', 'scores.csv'), 'utf8')).not.toMatch(/,face-01\//);
   });
 });

@@ -1,34 +1,22 @@
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { readMaskManifest } from '@mfr/masking';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeSampleFaceCrop } from '../../../test-support/sample-faces.js';
 import { lastJsonLine, runMfr } from './support/run-mfr.js';
 
-const root = fileURLToPath(new URL('../../..', import.meta.url));
-const datasets = join(root, '..', 'shared', 'datasets');
 const dir = mkdtempSync(join(tmpdir(), 'mfr-cli-mask-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-// two LFW faces, one AT&T face and a corrupt file
+// two colour face photos, one greyscale PNG face and a corrupt file
 const input = join(dir, 'in');
-for (const [sub, src] of [
-  ['lfw', 'lfw/images/Aaron_Eckhart/Aaron_Eckhart_0001.jpg'],
-  ['lfw', 'lfw/images/AJ_Cook/AJ_Cook_0001.jpg'],
-  ['att', 'att/s1/1.png'],
-]) {
-  mkdirSync(join(input, sub), { recursive: true });
-  copyFileSync(join(datasets, src), join(input, sub, src.split('/').pop() as string));
-}
-writeFileSync(join(input, 'broken.jpg'), 'not a jpeg');
+beforeAll(async () => {
+  await writeSampleFaceCrop(0, join(input, 'colour', 'face-0.jpg'));
+  await writeSampleFaceCrop(7, join(input, 'colour', 'face-7.jpg'));
+  await writeSampleFaceCrop(16, join(input, 'grey', '1.png'), { grey: true, size: 112 });
+  writeFileSync(join(input, 'broken.jpg'), 'not a jpeg');
+});
 
 const mfr = (...args: string[]) => runMfr(args, { env: { MFR_DEBUG: '' } });
 
@@ -56,7 +44,7 @@ describe('mfr mask', () => {
     expect(summary.imagesPerSecond).toBeGreaterThan(0);
     expect(summary.spec).toMatchObject({ shape: 'wide', color: 'light-blue' });
     expect(r.stderr).toMatch(/not-verified/);
-    expect(existsSync(join(out, 'lfw', 'AJ_Cook_0001.jpg'))).toBe(true);
+    expect(existsSync(join(out, 'colour', 'face-7.jpg'))).toBe(true);
     const manifest = readFileSync(join(out, 'manifest.jsonl'), 'utf8').trim().split('\n');
     expect(manifest).toHaveLength(4);
     expect(JSON.parse(manifest.find((l) => l.includes('broken.jpg')) as string).status).toBe('error');
@@ -88,5 +76,75 @@ describe('mfr mask', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/color/);
     expect(mfr('mask', input, join(dir, 'x'), '--shape', 'q').status).toBe(2);
+  });
+});
+
+describe('mfr mask: failures, retries and interrupted runs', () => {
+  // a folder where every image fails: a corrupt JPEG and an empty PNG
+  const bad = join(dir, 'bad');
+  const out = join(dir, 'bad-out');
+  beforeAll(() => {
+    mkdirSync(join(bad, 'b'), { recursive: true });
+    writeFileSync(join(bad, 'b', 'corrupt.jpg'), 'not a jpeg');
+    writeFileSync(join(bad, 'empty.png'), '');
+  });
+
+  it('exits 1 when nothing was masked, listing the failures by reason (JSON still printed)', () => {
+    const r = mfr('mask', bad, out, '--workers', '1', '--json');
+    expect(r.status, r.stderr).toBe(1);
+    expect(r.stderr).toContain(
+      'error 2: 1 corrupt or unsupported image (b/corrupt.jpg), 1 empty file (empty.png)',
+    );
+    expect(r.stderr).toMatch(/mfr: error: no image of .*bad was masked \(2 processed.*--retry-errors/);
+    expect(lastJsonLine(r.stdout)).toMatchObject({
+      masked: 0,
+      errors: 2,
+      failuresByReason: {
+        'corrupt-image': { count: 1, examples: ['b/corrupt.jpg'] },
+        'empty-file': { count: 1, examples: ['empty.png'] },
+      },
+    });
+  });
+
+  it('exits 0 on a rerun with nothing left to do, pointing at --retry-errors', () => {
+    const r = mfr('mask', bad, out, '--workers', '1', '--json');
+    expect(r.status, r.stderr).toBe(0);
+    expect(lastJsonLine(r.stdout)).toMatchObject({ skipped: 2, earlierErrors: 2 });
+    expect(r.stderr).toContain('2 image(s) failed in an earlier run and were skipped');
+  });
+
+  it('--retry-errors redoes fixed files, removes stale temp files, one effective manifest entry per image', async () => {
+    await writeSampleFaceCrop(0, join(bad, 'b', 'corrupt.jpg'));
+    // what a run killed with kill -9 leaves behind, and a file of the user's that looks similar
+    mkdirSync(join(out, 'b'), { recursive: true });
+    writeFileSync(join(out, 'b', '.corrupt.jpg.99999.0.tmp'), 'half-written');
+    writeFileSync(join(out, 'keep.jpg.tmp'), 'not ours');
+    const r = mfr('mask', bad, out, '--workers', '1', '--retry-errors', '--json');
+    expect(r.status, r.stderr).toBe(0);
+    expect(lastJsonLine(r.stdout)).toMatchObject({ masked: 1, errors: 1, staleTempFilesRemoved: 1 });
+    expect(r.stderr).toContain('error 1: 1 empty file (empty.png)');
+    expect(r.stderr).toContain(
+      'removed 1 temp file(s) left by an interrupted run (b/.corrupt.jpg.99999.0.tmp)',
+    );
+    expect(existsSync(join(out, 'b', '.corrupt.jpg.99999.0.tmp'))).toBe(false);
+    expect(existsSync(join(out, 'keep.jpg.tmp'))).toBe(true);
+    const manifest = await readMaskManifest(out);
+    expect(Object.fromEntries([...manifest.entries].map(([source, e]) => [source, e.status]))).toEqual({
+      'b/corrupt.jpg': 'masked',
+      'empty.png': 'error',
+    });
+  });
+
+  it('says what it expected when the input is a file or missing (exit 2)', () => {
+    const file = join(bad, 'empty.png');
+    const r = mfr('mask', file, join(dir, 'x'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`${file} is a file; mfr mask takes a folder of images (searched recursively)`);
+    expect(r.stderr).not.toMatch(/ENOTDIR/);
+    const missing = mfr('mask', join(dir, 'nope'), join(dir, 'x'));
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain(
+      `${join(dir, 'nope')} does not exist; mfr mask takes a folder of images`,
+    );
   });
 });

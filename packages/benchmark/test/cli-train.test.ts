@@ -1,25 +1,26 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeSampleDataset } from '../../../test-support/sample-faces.js';
 import { runMfr } from './support/run-mfr.js';
 
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-const LFW = join(ROOT, '..', 'shared', 'datasets', 'lfw', 'images');
 const work = join(tmpdir(), `mfr-cli-train-${process.pid}`);
+// 22 people x 2 pictures from face-api's sample photos
+const FACES = join(work, 'faces');
 const masked = join(work, 'masked');
 
 const mfr = (args: string[]) => runMfr(args, { env: { MFR_BACKEND: 'wasm' } });
 
-beforeAll(() => {
+beforeAll(async () => {
+  await writeSampleDataset(FACES, { perIdentity: 2, size: 96 });
   // a "masked copy" in the masking job's layout: the unmasked files themselves stand in for masked ones
   // (the command only needs the manifest and readable images)
   const lines: string[] = [];
-  const names = readdirSync(LFW).sort();
+  const names = readdirSync(FACES).sort();
   let taken = 0;
   for (const name of names) {
-    const files = readdirSync(join(LFW, name))
+    const files = readdirSync(join(FACES, name))
       .filter((f) => f.endsWith('.jpg'))
       .sort();
     if (files.length < 2) continue;
@@ -27,8 +28,8 @@ beforeAll(() => {
     for (const f of files.slice(0, 2)) {
       lines.push(
         JSON.stringify({
-          source: relative(LFW, join(LFW, name, f)),
-          output: join(LFW, name, f),
+          source: relative(FACES, join(FACES, name, f)),
+          output: join(FACES, name, f),
           status: 'masked',
         }),
       );
@@ -46,7 +47,7 @@ describe('mfr train', () => {
     const args = [
       'train',
       '--data',
-      LFW,
+      FACES,
       '--masked',
       masked,
       '--backbone',
@@ -77,6 +78,7 @@ describe('mfr train', () => {
       '8',
       '--out',
       out,
+      '--json',
     ];
     const run = mfr(args);
     expect(run.status, run.stderr).toBe(0);
@@ -94,7 +96,7 @@ describe('mfr train', () => {
   });
 
   it('rejects mismatched --data and --masked lists with a usage error', () => {
-    const run = mfr(['train', '--data', `${LFW},${LFW}`, '--masked', masked, '--out', join(work, 'x')]);
+    const run = mfr(['train', '--data', `${FACES},${FACES}`, '--masked', masked, '--out', join(work, 'x')]);
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/--data has 2 folders but --masked has 1/);
   });

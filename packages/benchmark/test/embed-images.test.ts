@@ -1,17 +1,18 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { initBackend } from '@mfr/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { writeSampleDataset } from '../../../test-support/sample-faces.js';
 import { createBaseline, createFaceAnalyzer, embedImages } from '../src/index.js';
 
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-const ATT = join(ROOT, '..', 'shared', 'datasets', 'att');
+const FACES = join(mkdtempSync(join(tmpdir(), 'mfr-embed-faces-')), 'faces');
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm' });
+  // one person, two pictures
+  await writeSampleDataset(FACES, { identities: 1, perIdentity: 2 });
 });
 
 describe('embedImages', () => {
@@ -20,10 +21,10 @@ describe('embedImages', () => {
     const models = [await createBaseline('faceapi'), await createBaseline('mobileface')];
     const cacheDir = mkdtempSync(join(tmpdir(), 'mfr-embed-'));
     const jobs = [
-      { path: join(ATT, 's7', '1.png'), fallbackCrop: 1 },
-      { path: join(ATT, 's7', '2.png'), fallbackCrop: 1 },
-      { path: join(ATT, 's7', '1.png'), fallbackCrop: 1 },
-      { path: join(ATT, 'missing.png'), fallbackCrop: 1 },
+      { path: join(FACES, 'face-01', '1.jpg'), fallbackCrop: 1 },
+      { path: join(FACES, 'face-01', '2.jpg'), fallbackCrop: 1 },
+      { path: join(FACES, 'face-01', '1.jpg'), fallbackCrop: 1 },
+      { path: join(FACES, 'missing.png'), fallbackCrop: 1 },
     ];
     // warm-up: the first run compiles kernels and loads nothing else afterwards
     await embedImages(jobs.slice(0, 1), models, {

@@ -141,7 +141,7 @@ describe('validation precision', () => {
 });
 
 describe('mask manifest and image collection', () => {
-  it('matches masked copies to dataset images, tolerating junk lines', async () => {
+  it('matches masked copies to dataset images; a junk line is an error naming the line', async () => {
     const data = join(work, 'data');
     const masked = join(work, 'masked');
     for (let i = 0; i < 3; i++) {
@@ -155,13 +155,12 @@ describe('mask manifest and image collection', () => {
         JSON.stringify({ source: 'person0/0.png', output: 'person0/0.png', status: 'masked' }),
         JSON.stringify({ source: join(data, 'person1/1.png'), output: '/abs/p1.png', status: 'masked' }),
         JSON.stringify({ source: 'person2/0.png', output: 'person2/0.png', status: 'no-face' }),
-        'not json',
         '',
       ].join('\n'),
     );
     const manifest = readMaskManifest(masked);
     expect(manifest.masked).toHaveLength(2);
-    expect(manifest.skipped).toBe(2);
+    expect(manifest.skipped).toBe(1);
     expect(manifest.masked[0].output).toBe(join(masked, 'person0/0.png'));
     const { train, val, maskedCount } = await collectPretrainImages({
       data: [data],
@@ -175,5 +174,9 @@ describe('mask manifest and image collection', () => {
     const p1 = [...train, ...val].find((image) => image.path === join(data, 'person1/1.png'));
     expect(p1?.maskedPath).toBe('/abs/p1.png');
     expect(() => readMaskManifest(join(work, 'nowhere'))).toThrow(/Mask manifest not found/);
+    const junk = join(work, 'junk');
+    mkdirSync(junk);
+    writeFileSync(join(junk, 'manifest.jsonl'), 'not json\n{"source":"a.png","status":"masked"}\n');
+    expect(() => readMaskManifest(junk)).toThrow(/junk\/manifest\.jsonl" line 1 is not valid JSON/);
   });
 });

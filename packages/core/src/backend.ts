@@ -20,6 +20,17 @@ export interface InitBackendOptions {
   backend?: BackendName | 'tfjs-node' | 'tfjs-node-gpu';
   /** Print which backend was picked, and why others were skipped, to stderr. Default false. */
   verbose?: boolean;
+  /** Called once with the backend picked and the reasons the faster ones were skipped (for callers' own logs). */
+  onSelect?: (selection: BackendSelection) => void;
+}
+
+/** What {@link initBackend} picked, and why it passed over the faster backends. */
+export interface BackendSelection {
+  backend: BackendName;
+  /** True when the backend was asked for (option or `MFR_BACKEND`), not picked by preference. */
+  requested: boolean;
+  /** `<backend>: <reason>` for each faster backend that could not start. */
+  skipped: string[];
 }
 
 const ALIASES: Record<string, BackendName> = {
@@ -101,6 +112,7 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
     const error = await trySetBackend(name);
     if (error) throw new Error(`Backend "${name}" could not start: ${error}`);
     log(`backend: ${name} (requested)`);
+    options.onSelect?.({ backend: name, requested: true, skipped: [] });
     return name;
   }
   const skipped: string[] = [];
@@ -108,6 +120,7 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
     const error = await trySetBackend(name);
     if (!error) {
       log(`backend: ${name}${skipped.length ? ` (skipped ${skipped.join('; ')})` : ''}`);
+      options.onSelect?.({ backend: name, requested: false, skipped });
       return name;
     }
     skipped.push(`${name}: ${error}`);

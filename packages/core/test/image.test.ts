@@ -1,6 +1,6 @@
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import {
   centerCrop,
   createRng,
@@ -16,8 +16,8 @@ import {
 import * as tf from '@tensorflow/tfjs-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeSampleFaceCrop } from '../../../test-support/sample-faces.js';
 
-const DATA = resolve(__dirname, '../../../../shared/datasets');
 let dir: string;
 
 // Seeded random RGB bytes: an independent reference for lossless round trips.
@@ -162,22 +162,26 @@ describe('readImage / readImagePixels', () => {
     );
   });
 
-  it('reads real dataset images: LFW JPEG colour, AT&T and Yale B greyscale PNG', async () => {
-    const lfw = await readImage(join(DATA, 'lfw/images/Aaron_Peirsol/Aaron_Peirsol_0001.jpg'));
-    expect(lfw.shape).toEqual([250, 250, 3]);
-    const att = await readImagePixels(join(DATA, 'att/s1/1.png'));
-    expect([att.width, att.height]).toEqual([92, 112]);
-    expect(att.data[300]).toBe(att.data[301]);
-    const yale = await readImage(join(DATA, 'yaleb/yaleB01/yaleB01_P00A+000E+00.png'));
-    expect(yale.shape).toEqual([192, 168, 3]);
-    const [min, max] = tf.tidy(() => [tf.min(yale).dataSync()[0], tf.max(yale).dataSync()[0]]);
+  it('reads real photos: a colour JPEG face, and a one-channel greyscale PNG expanded to RGB', async () => {
+    const colour = await readImage(await writeSampleFaceCrop(0, join(dir, 'face.jpg')));
+    expect(colour.shape).toEqual([250, 250, 3]);
+    const greyPath = await writeSampleFaceCrop(1, join(dir, 'face-grey.png'), { grey: true, size: 92 });
+    expect((await sharp(greyPath).metadata()).channels).toBe(1);
+    const grey = await readImagePixels(greyPath);
+    expect([grey.width, grey.height]).toEqual([92, 92]);
+    for (let i = 0; i < grey.data.length; i += 3) {
+      expect(grey.data[i]).toBe(grey.data[i + 1]);
+      expect(grey.data[i]).toBe(grey.data[i + 2]);
+    }
+    const [min, max] = tf.tidy(() => [tf.min(colour).dataSync()[0], tf.max(colour).dataSync()[0]]);
     expect(min).toBeGreaterThanOrEqual(0);
     expect(max).toBeLessThanOrEqual(255);
-    tf.dispose([lfw, yale]);
+    expect(max - min).toBeGreaterThan(100);
+    colour.dispose();
   });
 
   it('leaks no tensors across repeated reads', async () => {
-    const path = join(DATA, 'att/s2/3.png');
+    const path = await writeSampleFaceCrop(2, join(dir, 'leak.png'), { grey: true, size: 112 });
     (await readImage(path)).dispose();
     const before = tf.memory().numTensors;
     for (let i = 0; i < 5; i++) {

@@ -17,11 +17,12 @@ import {
   type ManifestEntry,
   type MaskProgress,
   maskDataset,
+  readMaskManifest,
   walkImages,
 } from '@mfr/masking';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATASETS, FACES } from './landmarks-helpers.js';
+import { faceFiles } from './landmarks-helpers.js';
 
 let landmarker: Landmarker;
 let work: string;
@@ -38,11 +39,12 @@ beforeAll(async () => {
   landmarker = await createLandmarker({ kind: 'face68' });
   work = mkdtempSync(join(tmpdir(), 'mfr-mask-batch-'));
   input = join(work, 'in');
-  // 3 LFW faces in two folders, 1 AT&T face (greyscale PNG), a grey image, a corrupt and an empty file
-  for (const [i, name] of [FACES[0], FACES[1], FACES[2], FACES[5]].entries()) {
+  // 3 colour faces in two folders, 1 greyscale PNG face, a grey image, a corrupt and an empty file
+  const faces = await faceFiles();
+  for (const [i, name] of [faces[0], faces[1], faces[2], faces[5]].entries()) {
     const dir = join(input, i < 2 ? 'a' : 'b');
     mkdirSync(dir, { recursive: true });
-    copyFileSync(join(DATASETS, name), join(dir, `${i}-${name.split('/').pop()}`));
+    copyFileSync(name, join(dir, `${i}-${name.split('/').pop()}`));
   }
   await writeImage(join(input, 'grey.png'), {
     data: new Uint8Array(120 * 120 * 3).fill(128),
@@ -64,10 +66,10 @@ describe('walkImages and imageSeed', () => {
     const paths: string[] = [];
     for await (const p of walkImages(input)) paths.push(p);
     expect(paths).toEqual([
-      'a/0-Aaron_Eckhart_0001.jpg',
-      'a/1-AJ_Cook_0001.jpg',
-      'b/2-Aaron_Peirsol_0001.jpg',
-      'b/3-1.png',
+      'a/0-face-0.jpg',
+      'a/1-face-7.jpg',
+      'b/2-face-1.jpg',
+      'b/3-face-16.png',
       'b/corrupt.jpg',
       'empty.png',
       'grey.png',
@@ -107,23 +109,23 @@ describe('maskDataset', () => {
     const lines = readManifestLines(out);
     expect(lines).toHaveLength(7);
     const by = new Map(lines.map((l) => [l.source, l]));
-    const face = by.get('a/0-Aaron_Eckhart_0001.jpg') as ManifestEntry;
+    const face = by.get('a/0-face-0.jpg') as ManifestEntry;
     expect(face.status).toBe('masked');
-    expect(face.output).toBe('a/0-Aaron_Eckhart_0001.jpg');
+    expect(face.output).toBe('a/0-face-0.jpg');
     expect(face.landmarks).toHaveLength(68);
     expect(face.box?.width).toBeGreaterThan(50);
     expect(face.spec.shape).toBe('a');
-    expect(face.seed).toBe(imageSeed(5, 'a/0-Aaron_Eckhart_0001.jpg'));
-    expect(face.mask).toBe('.masks/a/0-Aaron_Eckhart_0001.png');
+    expect(face.seed).toBe(imageSeed(5, 'a/0-face-0.jpg'));
+    expect(face.mask).toBe('.masks/a/0-face-0.png');
     expect(existsSync(join(out, face.mask as string))).toBe(true);
-    expect(existsSync(join(out, 'a/0-Aaron_Eckhart_0001.jpg'))).toBe(true);
-    expect(existsSync(join(out, 'b/3-1.png'))).toBe(true);
+    expect(existsSync(join(out, 'a/0-face-0.jpg'))).toBe(true);
+    expect(existsSync(join(out, 'b/3-face-16.png'))).toBe(true);
     expect(by.get('grey.png')?.status).toBe('no-face');
     expect(existsSync(join(out, 'grey.png'))).toBe(false);
     expect(by.get('b/corrupt.jpg')?.status).toBe('error');
     expect(by.get('b/corrupt.jpg')?.reason).toMatch(/corrupt\.jpg.*(corrupt|unsupported)/);
     expect(by.get('empty.png')?.reason).toMatch(/empty/);
-    const bytes = readFileSync(join(out, 'a/1-AJ_Cook_0001.jpg'));
+    const bytes = readFileSync(join(out, 'a/1-face-7.jpg'));
     expect([bytes[0], bytes[1]]).toEqual([0xff, 0xd8]); // still a JPEG
     const decoded = await decodeImage(bytes);
     expect([decoded.width, decoded.height]).toEqual([250, 250]);
@@ -136,11 +138,17 @@ describe('maskDataset', () => {
     expect(r.counts).toEqual({ masked: 0, noFace: 0, notVerified: 0, errors: 0, skipped: 7 });
     expect(readFileSync(join(out, 'manifest.jsonl'), 'utf8')).toBe(before);
     // a masked output that disappeared is redone; a cut-off last line is ignored
-    rmSync(join(out, 'a/1-AJ_Cook_0001.jpg'));
+    rmSync(join(out, 'a/1-face-7.jpg'));
     writeFileSync(join(out, 'manifest.jsonl'), `${before}{"source":"gre`);
     const again = await maskDataset(input, out, { shape: 'a' }, { landmarker, seed: 5 });
     expect(again.counts.masked).toBe(1);
     expect(again.counts.skipped).toBe(6);
+    expect(again.earlierErrors).toBe(2);
+    // the partial line was cut off before appending: every line parses, one effective entry per image
+    const manifest = await readMaskManifest(out);
+    expect(manifest.entries.size).toBe(7);
+    expect(manifest.lineCount).toBe(8);
+    expect(manifest.tornTail).toBe(false);
   });
 
   it('is deterministic: same seed and spec give byte-identical images, whatever the limit', async () => {
@@ -148,17 +156,15 @@ describe('maskDataset', () => {
     const b = join(work, 'det-b');
     await maskDataset(input, a, { color: 'random', texture: 'pleats' }, { landmarker, seed: 11 });
     await maskDataset(input, b, { color: 'random', texture: 'pleats' }, { landmarker, seed: 11, limit: 2 });
-    for (const p of ['a/0-Aaron_Eckhart_0001.jpg', 'a/1-AJ_Cook_0001.jpg']) {
+    for (const p of ['a/0-face-0.jpg', 'a/1-face-7.jpg']) {
       expect(readFileSync(join(a, p)).equals(readFileSync(join(b, p))), p).toBe(true);
     }
     expect(readManifestLines(b)).toHaveLength(2);
     const c = join(work, 'det-c');
     await maskDataset(input, c, { color: 'random', texture: 'pleats' }, { landmarker, seed: 12, limit: 1 });
-    expect(
-      readFileSync(join(a, 'a/0-Aaron_Eckhart_0001.jpg')).equals(
-        readFileSync(join(c, 'a/0-Aaron_Eckhart_0001.jpg')),
-      ),
-    ).toBe(false);
+    expect(readFileSync(join(a, 'a/0-face-0.jpg')).equals(readFileSync(join(c, 'a/0-face-0.jpg')))).toBe(
+      false,
+    );
   });
 
   it('gives the same bytes with two worker threads', async () => {
@@ -182,9 +188,48 @@ describe('maskDataset', () => {
 
   it('refuses bad arguments with a clear message', async () => {
     await expect(maskDataset(join(work, 'missing'), join(work, 'x'))).rejects.toThrow(/does not exist/);
+    await expect(maskDataset(join(input, 'grey.png'), join(work, 'x'))).rejects.toThrow(
+      /"[^"]*grey\.png" is a file; pass a folder of images \(searched recursively\)/,
+    );
     await expect(maskDataset(input, input)).rejects.toThrow(/must differ/);
     await expect(maskDataset(input, join(work, 'y'), {}, { landmarker, workers: 2 })).rejects.toThrow(
       /workers > 1/,
     );
+  });
+});
+
+describe('maskDataset failures, retries and interrupted runs', () => {
+  it('groups what was not masked by reason', async () => {
+    const r = await maskDataset(input, join(work, 'grouped'), {}, { landmarker, seed: 5 });
+    expect(r.failures.errors).toEqual({
+      'corrupt-image': { count: 1, examples: ['b/corrupt.jpg'] },
+      'empty-file': { count: 1, examples: ['empty.png'] },
+    });
+    expect(r.failures.noFace).toEqual({ count: 1, examples: ['grey.png'] });
+    expect(r.staleTempFiles).toEqual([]);
+  });
+
+  it('retries errors on request and removes temp files a killed run left', async () => {
+    const folder = join(work, 'retry-in');
+    const out = join(work, 'retry-out');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'x.jpg'), 'not a jpeg');
+    const first = await maskDataset(folder, out, {}, { landmarker, seed: 1 });
+    expect(first.counts).toMatchObject({ masked: 0, errors: 1 });
+    copyFileSync((await faceFiles())[0], join(folder, 'x.jpg'));
+    // a plain rerun keeps the error; --retry-errors redoes it
+    const kept = await maskDataset(folder, out, {}, { landmarker, seed: 1 });
+    expect(kept.counts).toMatchObject({ masked: 0, errors: 0, skipped: 1 });
+    expect(kept.earlierErrors).toBe(1);
+    writeFileSync(join(out, '.x.jpg.99999.0.tmp'), 'half-written');
+    writeFileSync(join(out, 'mine.tmp'), 'a file of the user');
+    const retried = await maskDataset(folder, out, {}, { landmarker, seed: 1, retryErrors: true });
+    expect(retried.counts).toMatchObject({ masked: 1, errors: 0, skipped: 0 });
+    expect(retried.staleTempFiles).toEqual(['.x.jpg.99999.0.tmp']);
+    expect(existsSync(join(out, '.x.jpg.99999.0.tmp'))).toBe(false);
+    expect(existsSync(join(out, 'mine.tmp'))).toBe(true);
+    const manifest = await readMaskManifest(out);
+    expect(manifest.lineCount).toBe(2);
+    expect([...manifest.entries.values()].map((e) => [e.source, e.status])).toEqual([['x.jpg', 'masked']]);
   });
 });

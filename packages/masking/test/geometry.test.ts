@@ -253,11 +253,11 @@ describe('maskPolygon input checks', () => {
 });
 
 describe('parseMaskSpec', () => {
-  it('fills defaults: the paper white type-a mask at medium coverage', () => {
+  it('fills defaults: the light-blue NIST wide mask at medium coverage, the one default of every command', () => {
     expect(parseMaskSpec()).toEqual({
-      shape: 'a',
+      shape: 'wide',
       coverage: 'medium',
-      color: 'white',
+      color: 'light-blue',
       texture: 'none',
       matchBrightness: true,
     });

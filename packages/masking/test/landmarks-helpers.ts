@@ -1,19 +1,26 @@
-/** Shared test inputs for the landmark / verify / batch tests: a few real faces from ../shared/datasets. */
-import { fileURLToPath } from 'node:url';
+/** Shared test inputs for the landmark / verify / batch tests: real faces cropped from face-api's sample photos. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeSampleFaceCrop } from '../../../test-support/sample-faces.js';
 
-export const DATASETS = fileURLToPath(new URL('../../../../shared/datasets/', import.meta.url));
+let written: Promise<string[]> | undefined;
 
-/** 5 LFW + 3 AT&T faces (paths relative to DATASETS). */
-export const FACES = [
-  'lfw/images/Aaron_Eckhart/Aaron_Eckhart_0001.jpg',
-  'lfw/images/AJ_Cook/AJ_Cook_0001.jpg',
-  'lfw/images/Aaron_Peirsol/Aaron_Peirsol_0001.jpg',
-  'lfw/images/Abdullah_Gul/Abdullah_Gul_0001.jpg',
-  'lfw/images/Adam_Sandler/Adam_Sandler_0001.jpg',
-  'att/s1/1.png',
-  'att/s2/1.png',
-  'att/s3/1.png',
-];
+/**
+ * Eight face photos, written once per test process: five colour JPEGs (250 px, LFW-like framing) and three
+ * one-channel greyscale PNGs (112 px, as AT&T and Yale B are), each a different person.
+ */
+export function faceFiles(): Promise<string[]> {
+  written ??= (async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mfr-masking-faces-'));
+    const colour = [0, 7, 1, 10, 14].map((i) => writeSampleFaceCrop(i, join(dir, `face-${i}.jpg`)));
+    const grey = [16, 19, 21].map((i) =>
+      writeSampleFaceCrop(i, join(dir, `face-${i}.png`), { grey: true, size: 112 }),
+    );
+    return Promise.all([...colour, ...grey]);
+  })();
+  return written;
+}
 
 /** A flat grey RGB image. */
 export const greyImage = (width = 160, height = 160) => ({

@@ -3,7 +3,7 @@ import { initBackend, meanPoint, readImagePixels } from '@mfr/core';
 import { createLandmarker, type DetectedFace, FACEMESH_TO_68, type Landmarker, padImage } from '@mfr/masking';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATASETS, FACES, greyImage } from './landmarks-helpers.js';
+import { faceFiles, greyImage } from './landmarks-helpers.js';
 
 // FaceMesh needs the Transform kernel, which tfjs-node lacks: these tests run on wasm (as CI does)
 let face68: Landmarker;
@@ -15,7 +15,7 @@ beforeAll(async () => {
   await initBackend({ backend: 'wasm' });
   face68 = await createLandmarker({ kind: 'face68' });
   facemesh = await createLandmarker({ kind: 'facemesh' });
-  for (const name of FACES) images.push({ name, image: await readImagePixels(join(DATASETS, name)) });
+  for (const name of await faceFiles()) images.push({ name, image: await readImagePixels(name) });
   for (const { image } of images) found68.push(await face68.detect(image));
 });
 

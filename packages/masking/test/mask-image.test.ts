@@ -10,7 +10,7 @@ import {
 } from '@mfr/masking';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATASETS, FACES, greyImage } from './landmarks-helpers.js';
+import { faceFiles, greyImage } from './landmarks-helpers.js';
 
 let landmarker: Landmarker;
 let verifier: Verifier;
@@ -20,7 +20,7 @@ beforeAll(async () => {
   await initBackend();
   landmarker = await createLandmarker({ kind: 'face68' });
   verifier = await createVerifier();
-  face = await readImagePixels(join(DATASETS, FACES[0]));
+  face = await readImagePixels((await faceFiles())[0]);
 });
 
 afterAll(() => {

@@ -11,7 +11,7 @@ import {
 } from '@mfr/masking';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATASETS, FACES } from './landmarks-helpers.js';
+import { faceFiles } from './landmarks-helpers.js';
 
 let landmarker: Landmarker;
 let verifier: Verifier;
@@ -56,10 +56,15 @@ beforeAll(async () => {
   await initBackend();
   landmarker = await createLandmarker({ kind: 'face68' });
   verifier = await createVerifier();
-  for (const name of FACES.slice(0, 5)) {
-    const image = await readImagePixels(join(DATASETS, name));
+  for (const name of (await faceFiles()).slice(0, 5)) {
+    const image = await readImagePixels(name);
     const [face] = await landmarker.detect(image);
-    const { image: masked } = renderMask(image, face.landmarks68, { shape: 'a' }, { seed: 1 });
+    const { image: masked } = renderMask(
+      image,
+      face.landmarks68,
+      { shape: 'a', color: 'white' },
+      { seed: 1 },
+    );
     cases.push({ name, image, face, masked });
   }
 });

@@ -15,7 +15,7 @@ import {
 } from '@mfr/siamese';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LFW, lfwSlice, maskedCopy, tinyBackbone } from './fixtures.js';
+import { FACES_DIR, faceSlice, maskedCopy, tinyBackbone } from './fixtures.js';
 
 const tmp: string[] = [];
 beforeAll(async () => {
@@ -25,8 +25,8 @@ afterAll(async () => {
   for (const d of tmp) await rm(d, { recursive: true, force: true });
 });
 
-// LFW deep-funneled faces sit at about the same place in every 250x250 photo: rough 5 points for the test
-const LFW_FIVE: [number, number][] = [
+// the sample-face crops put the face at about the same place in every 250x250 picture: rough 5 points
+const FACE_FIVE: [number, number][] = [
   [105, 112],
   [145, 112],
   [125, 135],
@@ -38,9 +38,9 @@ describe('createGraphEmbedder', () => {
   it('mobileface: 256-d descriptors of aligned 112 px faces, deterministic, tensor-clean', async () => {
     const embedder = await createGraphEmbedder({ preset: 'mobileface' });
     expect(embedder).toMatchObject({ dim: 256, inputSize: 112, key: 'preset:mobileface' });
-    const slice = await lfwSlice(2, 1);
+    const slice = await faceSlice(2, 1);
     const images = await Promise.all([...slice.values()].map((f) => readImage(f[0])));
-    const aligned = images.map((im) => alignFace(im, LFW_FIVE, { size: 112 }));
+    const aligned = images.map((im) => alignFace(im, FACE_FIVE, { size: 112 }));
     const batch = tf.stack(aligned) as tf.Tensor4D;
     const before = tf.memory().numTensors;
     const d1 = embedder.embed(batch);
@@ -83,7 +83,7 @@ function countingEmbedder(): Embedder & { calls: number } {
 
 describe('embedding cache and head training on a frozen embedder', () => {
   it('embeds each image once, persists to disk, and trains only the head', async () => {
-    const maskedDir = await maskedCopy(await lfwSlice(10, 2), 'emb');
+    const maskedDir = await maskedCopy(await faceSlice(10, 2), 'emb');
     const outDir = await mkdtemp(join(tmpdir(), 'mfr-siamese-emb-'));
     tmp.push(maskedDir, outDir);
     const embedder = countingEmbedder();
@@ -95,7 +95,7 @@ describe('embedding cache and head training on a frozen embedder', () => {
       faces,
       file,
     });
-    const refs = [{ path: join(LFW, 'AJ_Cook', 'AJ_Cook_0001.jpg') }];
+    const refs = [{ path: join(FACES_DIR, 'face-01', '1.jpg') }];
     const first = await cache.get([...refs, ...refs]);
     const again = await cache.get(refs);
     expect(embedder.calls).toBe(1);
@@ -114,7 +114,7 @@ describe('embedding cache and head training on a frozen embedder', () => {
     });
     tf.dispose([first, again, fromDisk]);
 
-    const ds = await loadPairDataset({ dataDir: LFW, maskedDir });
+    const ds = await loadPairDataset({ dataDir: FACES_DIR, maskedDir });
     const { train, heldOut } = splitPairDataset(ds, 0.5, createRng(2));
     const model = createSiamese({ backbone: embedder, headUnits: 16 });
     const headBefore = model.head.getWeights().map((w) => Array.from(w.dataSync()));

@@ -1,33 +1,34 @@
 /**
- * Test fixtures: a small real slice of LFW and a synthetic "masked" copy of it (the lower part of each face
- * painted grey, standing in for @mfr/masking's output), with a manifest.jsonl in the masking job's format.
+ * Test fixtures: real faces cropped from face-api's sample photos (a folder per person, see test-support) and a
+ * synthetic "masked" copy of them (the lower part of each face painted grey, standing in for @mfr/masking's
+ * output), with a manifest.jsonl in the masking job's format.
  */
+
+import { mkdtempSync } from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { readImage, writeImage } from '@mfr/core';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { writeSampleDataset } from '../../../test-support/sample-faces.js';
 
-export const LFW = fileURLToPath(new URL('../../../../shared/datasets/lfw/images', import.meta.url));
+/** The sample-face dataset (`face-01` .. `face-22`, two pictures each), written on first use. */
+export const FACES_DIR = join(mkdtempSync(join(tmpdir(), 'mfr-siamese-faces-')), 'faces');
+let written: Promise<string> | undefined;
 
-/** The first `count` LFW identities (sorted) with at least `minImages` photos, `perIdentity` photos each. */
-export async function lfwSlice(
-  count: number,
-  perIdentity = 2,
-  minImages = 2,
-): Promise<Map<string, string[]>> {
-  const names = (await readdir(LFW)).sort();
+/** The first `count` people of the sample-face dataset (sorted), `perIdentity` pictures each. */
+export async function faceSlice(count: number, perIdentity = 2): Promise<Map<string, string[]>> {
+  written ??= writeSampleDataset(FACES_DIR, { perIdentity: 2 });
+  await written;
+  const names = (await readdir(FACES_DIR)).sort().slice(0, count);
   const out = new Map<string, string[]>();
   for (const name of names) {
-    const files = (await readdir(join(LFW, name))).filter((f) => f.endsWith('.jpg')).sort();
-    if (files.length < minImages) continue;
+    const files = (await readdir(join(FACES_DIR, name))).sort().slice(0, perIdentity);
     out.set(
       name,
-      files.slice(0, perIdentity).map((f) => join(LFW, name, f)),
+      files.map((f) => join(FACES_DIR, name, f)),
     );
-    if (out.size === count) break;
   }
   return out;
 }
@@ -49,14 +50,14 @@ export async function maskedCopy(slice: Map<string, string[]>, label: string): P
       });
       await writeImage(join(dir, output), masked);
       tf.dispose([image, masked]);
-      lines.push(JSON.stringify({ source: relative(LFW, file), output, status: 'masked' }));
+      lines.push(JSON.stringify({ source: relative(FACES_DIR, file), output, status: 'masked' }));
     }
   }
   // one failed entry: must not become a probe
   const [firstName, firstFiles] = [...slice.entries()][0];
   lines.push(
     JSON.stringify({
-      source: relative(LFW, firstFiles[0]),
+      source: relative(FACES_DIR, firstFiles[0]),
       output: `${firstName}/failed.png`,
       status: 'no-face',
     }),

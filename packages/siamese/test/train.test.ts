@@ -13,7 +13,7 @@ import {
 } from '@mfr/siamese';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LFW, lfwSlice, maskedCopy, tinyBackbone } from './fixtures.js';
+import { FACES_DIR, faceSlice, maskedCopy, tinyBackbone } from './fixtures.js';
 
 let maskedDir: string;
 let train: PairDataset;
@@ -22,8 +22,8 @@ const outDirs: string[] = [];
 
 beforeAll(async () => {
   await initBackend({ backend: 'cpu' });
-  maskedDir = await maskedCopy(await lfwSlice(12, 2), 'train');
-  const ds = await loadPairDataset({ dataDir: LFW, maskedDir, name: 'lfw-slice' });
+  maskedDir = await maskedCopy(await faceSlice(12, 2), 'train');
+  const ds = await loadPairDataset({ dataDir: FACES_DIR, maskedDir, name: 'sample-faces' });
   ({ train, heldOut } = splitPairDataset(ds, 0.5, createRng(1)));
 });
 
@@ -34,7 +34,7 @@ afterAll(async () => {
 
 const weightsOf = (vars: { read(): tf.Tensor }[]) => vars.map((v) => Array.from(v.read().dataSync()));
 
-describe('trainSiamese on a real LFW slice with synthetic masks', () => {
+describe('trainSiamese on real faces with synthetic masks', () => {
   it('keeps frozen layers fixed, updates the rest, logs, checkpoints, resumes, and does not leak tensors', async () => {
     const backbone = tinyBackbone();
     expect(freezeFraction(backbone, 0.5)).toBe(1); // 3 weighted layers: the first conv is frozen

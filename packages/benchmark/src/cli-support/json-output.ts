@@ -24,3 +24,20 @@ export function toJsonLine(result: object): string {
       : value,
   );
 }
+
+/**
+ * Ends a command that reports: with `--json`, the readable `lines` go to stderr and `result` is the last stdout
+ * line; without it, the readable lines go to stdout (for people) and no JSON is printed.
+ *
+ * @example
+ * reportResult(options.json, ['best validation precision 0.81 at step 900'], { bestValPrecision: 0.81 });
+ */
+export function reportResult(json: boolean | undefined, lines: readonly string[], result: object): void {
+  const text = lines.length > 0 ? `${lines.join('\n')}\n` : '';
+  if (json) {
+    process.stderr.write(text);
+    printJsonResult(result);
+  } else {
+    process.stdout.write(text);
+  }
+}

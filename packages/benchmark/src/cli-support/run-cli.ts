@@ -21,6 +21,7 @@ export function createProgram(commands: readonly RegisterCommand[] = []): Comman
     )
     .version(packageJson.version, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help for a command')
+    .option('--verbose', 'also say why faster tfjs backends were skipped')
     .showSuggestionAfterError()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) })
     .exitOverride();

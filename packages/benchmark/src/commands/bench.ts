@@ -1,11 +1,12 @@
 import { resolve } from 'node:path';
-import { initBackend } from '@mfr/core';
 import { type Command, Option } from 'commander';
+import { startBackend } from '../cli-support/backend.js';
 import { UsageError } from '../cli-support/errors.js';
 import { printJsonResult } from '../cli-support/json-output.js';
 import { parseIntOption, parseListOption } from '../cli-support/options.js';
 import { splitModelList } from '../models/parse-spec.js';
 import type { SimilarityKind } from '../models/types.js';
+import { benchmarkWarnings } from '../report/warnings.js';
 import { writeBenchmarkReport } from '../report/write-report.js';
 import { readExcludedIdentities } from '../runner/exclude.js';
 import { type BenchmarkResults, runBenchmark } from '../runner/run-benchmark.js';
@@ -19,6 +20,7 @@ interface BenchCommandOptions {
   folds?: number[];
   limitPairs?: number;
   maskedDir?: string;
+  name?: string[];
   mask: boolean;
   maskSpec?: string;
   similarity: SimilarityKind;
@@ -57,6 +59,11 @@ export function registerBenchCommand(program: Command): void {
       parseListOption(),
       ['lfw-view2'],
     )
+    .option(
+      '--name <list>',
+      'report names of the datasets, comma list in --datasets order (default: the folder name, or its parent for .../unmasked)',
+      parseListOption(),
+    )
     .option('--pairs <dir>', 'folder of pair lists <dataset>.tsv (default: benchmarks/pairs)')
     .option('--out <dir>', 'output folder', 'bench-results/bench')
     .option(
@@ -83,7 +90,7 @@ export function registerBenchCommand(program: Command): void {
         .choices(['cosine', 'l2'])
         .default('cosine'),
     )
-    .option('--cache <dir>', 'cache folder (default: <repo>/.mfr-cache)')
+    .option('--cache <dir>', 'cache folder (default: MFR_CACHE, else $XDG_CACHE_HOME/mfr, else ~/.cache/mfr)')
     .option('--seed <n>', 'seed for generated pair lists and masks', parseIntOption(), 1)
     .option(
       '--backend <name>',
@@ -97,15 +104,21 @@ export function registerBenchCommand(program: Command): void {
     .addHelpText(
       'after',
       `
-Embeddings are cached under .mfr-cache/embeddings/ (by model and file hash): an interrupted run resumes.
-Masked probes are made by @mfr/masking and cached under .mfr-cache/masked/<dataset>-<spec hash>/.
+Embeddings are cached under <cache>/embeddings/ (by model and file hash): an interrupted run resumes.
+Masked probes are made by @mfr/masking and cached under <cache>/masked/<dataset>-<spec hash>/output/.
+<cache> is --cache, else MFR_CACHE, else $XDG_CACHE_HOME/mfr, else ~/.cache/mfr (printed at start).
 
 Examples:
   mfr bench --datasets lfw-view2 --folds 1 --limit-pairs 200 --out out/quick
   mfr bench --models baseline:faceapi,baseline:faceres --datasets lfw-view2,lfw,yaleb,att --out bench-results/all
-  mfr bench --models .mfr-cache/models/siamese#fc512 --datasets ./staff --masked-dir ./staff-masked`,
+  mfr bench --models out/siamese/best#output --datasets ./staff --masked-dir ./staff-masked`,
     )
-    .action(async (options: BenchCommandOptions) => {
+    .action(async (options: BenchCommandOptions, command: Command) => {
+      if (options.name && options.name.length !== options.datasets.length) {
+        throw new UsageError(
+          `--name has ${options.name.length} names but --datasets has ${options.datasets.length} datasets; give one name per dataset`,
+        );
+      }
       let maskSpec: Record<string, unknown> | undefined;
       if (options.maskSpec) {
         try {
@@ -121,7 +134,7 @@ Examples:
       const excludeIdentities = options.excludeIdentities
         ? await readExcludedIdentities(options.excludeIdentities)
         : undefined;
-      const backend = await initBackend({ backend: options.backend as never, verbose: true });
+      const backend = await startBackend(command, options.backend);
       const progress = stageProgress();
       let results: BenchmarkResults;
       try {
@@ -132,6 +145,7 @@ Examples:
           folds: options.folds,
           limitPairs: options.limitPairs,
           maskedDir: options.maskedDir,
+          names: options.name,
           mask: options.mask,
           maskSpec,
           similarity: options.similarity,
@@ -149,6 +163,7 @@ Examples:
       process.stderr.write(
         `\n${summaryTable(results)}\nbackend ${backend}; report written to ${out}/index.html\n`,
       );
+      for (const warning of benchmarkWarnings(results)) process.stderr.write(`mfr: warning: ${warning}\n`);
       if (options.json) printJsonResult(benchJson(results, out));
     });
 }
@@ -172,6 +187,7 @@ export function benchJson(results: BenchmarkResults, out: string): object {
   return {
     out,
     seconds: results.seconds,
+    warnings: benchmarkWarnings(results),
     results: results.results.map(row),
     pooled: results.pooled.map(row),
     dropped: Object.fromEntries(results.datasets.map((d) => [d.name, d.dropped])),

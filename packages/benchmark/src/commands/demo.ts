@@ -1,12 +1,19 @@
 import { join, resolve } from 'node:path';
-import { initBackend } from '@mfr/core';
 import type { Command } from 'commander';
+import { startBackend } from '../cli-support/backend.js';
 import { UsageError } from '../cli-support/errors.js';
 import { printJsonResult } from '../cli-support/json-output.js';
 import { parseIntOption } from '../cli-support/options.js';
-import { DEFAULT_DEMO_BASELINE, DEFAULT_DEMO_MODEL_DIR, runDemo } from '../demo/run-demo.js';
+import {
+  DEFAULT_DEMO_BASELINE,
+  DEFAULT_DEMO_MODEL_DIR,
+  type DemoOptions,
+  type DemoResult,
+  runDemo,
+} from '../demo/run-demo.js';
 import { writeDemoReport } from '../demo/write-demo-report.js';
 import { stageProgress } from '../runner/stage-progress.js';
+import { writeFolderAtomic } from '../util/fs.js';
 
 interface DemoCommandOptions {
   model?: string;
@@ -22,7 +29,8 @@ interface DemoCommandOptions {
 
 /**
  * Registers `mfr demo`: mask the faces in face-api's sample photos (or a folder), match every masked face
- * against all unmasked faces and write an HTML report.
+ * against all unmasked faces and write an HTML report. The report folder appears (or replaces an earlier demo's)
+ * only when the run succeeds; a broken model (NaN or constant scores) fails the run.
  *
  * @example
  * registerDemoCommand(program);
@@ -58,9 +66,9 @@ export function registerDemoCommand(program: Command): void {
 Examples:
   mfr demo
   mfr demo --model baseline:faceres --out out/demo-faceres
-  mfr demo --data ./my-faces --model .mfr-cache/models/siamese#fc512`,
+  mfr demo --data ./my-faces --model out/siamese/best#output`,
     )
-    .action(async (options: DemoCommandOptions) => {
+    .action(async (options: DemoCommandOptions, command: Command) => {
       let maskSpec: Record<string, unknown> | undefined;
       if (options.maskSpec) {
         try {
@@ -69,26 +77,30 @@ Examples:
           throw new UsageError(`--mask-spec must be JSON; got ${options.maskSpec}`);
         }
       }
-      const backend = await initBackend({ backend: options.backend as never, verbose: true });
+      const backend = await startBackend(command, options.backend);
       const out = resolve(options.out);
       const progress = stageProgress();
-      let result: Awaited<ReturnType<typeof runDemo>>;
+      let result: DemoResult;
       try {
-        result = await runDemo({
-          model: options.model,
-          data: options.data,
-          probesPerIdentity: options.probes,
-          maxIdentities: options.maxIdentities,
-          maskSpec,
-          seed: options.seed,
-          thumbsDir: out,
-          onProgress: progress.onProgress,
-          log: (line) => process.stderr.write(`${line}\n`),
-        });
+        // written into a temporary sibling folder that replaces --out only once the whole report is there
+        result = await writeFolderAtomic(
+          out,
+          (staging) =>
+            demoIntoFolder(staging, {
+              model: options.model,
+              data: options.data,
+              probesPerIdentity: options.probes,
+              maxIdentities: options.maxIdentities,
+              maskSpec,
+              seed: options.seed,
+              onProgress: progress.onProgress,
+              log: (line) => process.stderr.write(`${line}\n`),
+            }),
+          { marker: 'demo.json' },
+        );
       } finally {
         progress.stop();
       }
-      await writeDemoReport(result, out);
       const human = options.json ? process.stderr : process.stdout;
       human.write(`\nmodel ${result.modelSpec} (backend ${backend})\n`);
       for (const p of result.probes) {
@@ -114,4 +126,16 @@ Examples:
         });
       }
     });
+}
+
+/**
+ * Runs the demo with its thumbnails and report written into `dir`.
+ *
+ * @example
+ * const result = await demoIntoFolder('mfr-demo.tmp', { model: 'baseline:faceapi' });
+ */
+async function demoIntoFolder(dir: string, options: Omit<DemoOptions, 'thumbsDir'>): Promise<DemoResult> {
+  const result = await runDemo({ ...options, thumbsDir: dir });
+  await writeDemoReport(result, dir);
+  return result;
 }

@@ -1,15 +1,21 @@
+import { statSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { initBackend } from '@mfr/core';
 import {
+  DEFAULT_MASK_SPEC,
+  FAILURE_CATEGORIES,
+  type FailureCategory,
+  type FailureGroup,
   LANDMARKER_KINDS,
   MASK_COVERAGES,
   MASK_SHAPES,
   MASK_TEXTURES,
+  type MaskDatasetResult,
   type MaskSpec,
   maskDataset,
   parseMaskSpec,
 } from '@mfr/masking';
 import { type Command, Option } from 'commander';
+import { startBackend } from '../cli-support/backend.js';
 import { UsageError } from '../cli-support/errors.js';
 import { printJsonResult } from '../cli-support/json-output.js';
 import { parseIntOption } from '../cli-support/options.js';
@@ -28,6 +34,7 @@ interface MaskCommandOptions {
   faces: 'largest' | 'all';
   saveMasks?: boolean;
   verify: boolean;
+  retryErrors?: boolean;
   backend?: string;
   json?: boolean;
 }
@@ -48,13 +55,17 @@ export function registerMaskCommand(program: Command): void {
     )
     .argument('<input-dir>', 'folder of face images (searched recursively)')
     .argument('<output-dir>', 'where masked images and manifest.jsonl go (a rerun resumes)')
-    .addOption(new Option('--shape <shape>', 'mask outline').choices([...MASK_SHAPES]).default('a'))
+    .addOption(
+      new Option('--shape <shape>', 'mask outline')
+        .choices([...MASK_SHAPES])
+        .default(DEFAULT_MASK_SPEC.shape),
+    )
     .addOption(
       new Option('--coverage <level>', 'nose coverage of the wide/round masks')
         .choices([...MASK_COVERAGES])
         .default('medium'),
     )
-    .option('--color <color>', "colour name, '#rrggbb' or 'random'", 'white')
+    .option('--color <color>', "colour name, '#rrggbb' or 'random'", DEFAULT_MASK_SPEC.color)
     .addOption(
       new Option('--texture <texture>', 'procedural texture').choices([...MASK_TEXTURES]).default('none'),
     )
@@ -84,6 +95,10 @@ export function registerMaskCommand(program: Command): void {
     .option('--save-masks', 'also write each binary mask to <output-dir>/.masks/')
     .option('--no-verify', 'keep masked images without re-detecting the face')
     .option(
+      '--retry-errors',
+      'redo images an earlier run recorded as error (e.g. after replacing broken files)',
+    )
+    .option(
       '--backend <name>',
       'tfjs backend (default: MFR_BACKEND, else wasm: cheaper than tfjs-node for these small models)',
     )
@@ -92,14 +107,25 @@ export function registerMaskCommand(program: Command): void {
       'after',
       `
 Statuses: masked (drawn and re-detected), no-face (no face in the original), not-verified (mask drawn but the
-face is no longer detected: discarded, as in the paper), error (unreadable file; the reason is in the manifest).
-Only masked images are written. <output-dir>/manifest.jsonl has one line per image; a rerun skips finished images.
+face is no longer detected: discarded, as in the paper), error (empty, corrupt or unreadable file, or the output
+could not be written; the full reason is in the manifest). Only masked images are written.
+
+After the run, stderr lists the images that were not masked, grouped by reason (up to 5 example paths each).
+Exit status: 0 when at least one image was masked or nothing was left to do (all skipped), 1 when this run had
+images to process and masked none, 2 on a usage error (e.g. <input-dir> is a file or does not exist).
+
+Resuming: <output-dir>/manifest.jsonl gets one JSON line per image, appended as each finishes; a rerun skips the
+images it lists (error ones too, unless --retry-errors) and first deletes temp files (.<name>.<pid>.<n>.tmp) that
+a killed run left in <output-dir>. A redone image gets a new line: the last line per source is the one that
+counts (read the manifest with readMaskManifest from @mfr/masking). Do not run two jobs on one output folder.
 
 Examples:
   mfr mask ../shared/datasets/att out/att-masked
-  mfr mask photos/ out/masked --shape wide --coverage high --color light-blue --texture pleats --seed 7 --json`,
+  mfr mask photos/ out/masked --shape wide --coverage high --color light-blue --texture pleats --seed 7 --json
+  mfr mask photos/ out/masked --retry-errors      # after replacing the files that failed`,
     )
-    .action(async (inputDir: string, outputDir: string, options: MaskCommandOptions) => {
+    .action(async (inputDir: string, outputDir: string, options: MaskCommandOptions, command: Command) => {
+      checkFolders(inputDir, outputDir);
       let spec: MaskSpec;
       try {
         spec = parseMaskSpec({
@@ -113,10 +139,7 @@ Examples:
       }
       // wasm by default: these small models cost ~25% less CPU per image on wasm than on tfjs-node (measured on
       // LFW), and FaceMesh needs the Transform kernel, which tfjs-node lacks
-      const backend = await initBackend({
-        backend: (options.backend ?? process.env.MFR_BACKEND ?? 'wasm') as never,
-        verbose: !options.json,
-      });
+      const backend = await startBackend(command, options.backend, 'wasm');
       const progress = createProgressReporter({ label: 'masking', total: 0 });
       const result = await maskDataset(inputDir, outputDir, spec, {
         landmarker:
@@ -129,6 +152,7 @@ Examples:
         workers: options.workers,
         faces: options.faces,
         saveMasks: options.saveMasks,
+        retryErrors: options.retryErrors ?? false,
         onProgress: (p) => {
           if (p.done === 1) progress.setTotal(p.total);
           const { masked, noFace, notVerified, errors } = p.counts;
@@ -139,23 +163,9 @@ Examples:
         },
       });
       progress.stop();
+      const header = `${inputDir} -> ${outputDir} (${result.total} images, backend ${backend}, ${options.workers} worker(s))`;
+      process.stderr.write(`${[...summaryTable(header, result), ...notMaskedLines(result)].join('\n')}\n`);
       const { masked, noFace, notVerified, errors, skipped } = result.counts;
-      const processed = masked + noFace + notVerified + errors;
-      const pct = (n: number) => (processed > 0 ? `${((100 * n) / processed).toFixed(1)}%` : '-');
-      const rows: [string, number, string][] = [
-        ['masked', masked, pct(masked)],
-        ['no-face', noFace, pct(noFace)],
-        ['not-verified', notVerified, pct(notVerified)],
-        ['error', errors, pct(errors)],
-        ['skipped (done before)', skipped, ''],
-      ];
-      const lines = [
-        `\n${inputDir} -> ${outputDir} (${result.total} images, backend ${backend}, ${options.workers} worker(s))`,
-        `${'status'.padEnd(22)}${'images'.padStart(8)}${'share'.padStart(9)}`,
-        ...rows.map(([name, n, share]) => `${name.padEnd(22)}${String(n).padStart(8)}${share.padStart(9)}`),
-        `${(result.imagesPerSecond).toFixed(1)} images/s; manifest: ${result.manifestPath}`,
-      ];
-      process.stderr.write(`${lines.join('\n')}\n`);
       if (options.json) {
         printJsonResult({
           inputDir,
@@ -166,6 +176,9 @@ Examples:
           notVerified,
           errors,
           skipped,
+          failuresByReason: result.failures.errors,
+          earlierErrors: result.earlierErrors,
+          staleTempFilesRemoved: result.staleTempFiles.length,
           imagesPerSecond: Math.round(result.imagesPerSecond * 100) / 100,
           backend,
           workers: options.workers,
@@ -173,5 +186,112 @@ Examples:
           manifest: result.manifestPath,
         });
       }
+      const failure = nothingMaskedError(inputDir, result);
+      if (failure) throw failure;
     });
+}
+
+/**
+ * Throws a UsageError unless `inputDir` is an existing folder and `outputDir` is not a file.
+ *
+ * @example
+ * checkFolders('photos/a.jpg', 'out'); // throws: photos/a.jpg is a file; mfr mask takes a folder of images ...
+ */
+function checkFolders(inputDir: string, outputDir: string): void {
+  const input = statSync(inputDir, { throwIfNoEntry: false });
+  if (!input)
+    throw new UsageError(
+      `${inputDir} does not exist; mfr mask takes a folder of images (searched recursively)`,
+    );
+  if (!input.isDirectory())
+    throw new UsageError(`${inputDir} is a file; mfr mask takes a folder of images (searched recursively)`);
+  if (statSync(outputDir, { throwIfNoEntry: false })?.isFile())
+    throw new UsageError(
+      `${outputDir} is a file; mfr mask writes into an output folder (created when missing): pass another path`,
+    );
+}
+
+/**
+ * The status table printed after a run.
+ *
+ * @example
+ * summaryTable('in -> out (4 images, ...)', result); // ['in -> out ...', 'status  images  share', 'masked  3  75.0%', ...]
+ */
+function summaryTable(header: string, result: MaskDatasetResult): string[] {
+  const { masked, noFace, notVerified, errors, skipped } = result.counts;
+  const processed = masked + noFace + notVerified + errors;
+  const pct = (n: number) => (processed > 0 ? `${((100 * n) / processed).toFixed(1)}%` : '-');
+  const rows: [string, number, string][] = [
+    ['masked', masked, pct(masked)],
+    ['no-face', noFace, pct(noFace)],
+    ['not-verified', notVerified, pct(notVerified)],
+    ['error', errors, pct(errors)],
+    ['skipped (done before)', skipped, ''],
+  ];
+  return [
+    `\n${header}`,
+    `${'status'.padEnd(22)}${'images'.padStart(8)}${'share'.padStart(9)}`,
+    ...rows.map(([name, n, share]) => `${name.padEnd(22)}${String(n).padStart(8)}${share.padStart(9)}`),
+    `${result.imagesPerSecond.toFixed(1)} images/s; manifest: ${result.manifestPath}`,
+  ];
+}
+
+/** `(a.jpg, b.jpg, ...)`: a group's example paths, with `...` when there are more. */
+const examplesOf = (group: FailureGroup) =>
+  `(${group.examples.join(', ')}${group.count > group.examples.length ? ', ...' : ''})`;
+
+/**
+ * What was not masked in this run, grouped by reason, plus what the run cleaned up or skipped. Empty when every
+ * image of the run was masked and there was nothing to report.
+ *
+ * @example
+ * notMaskedLines(result);
+ * // ['not masked in this run:', '  error 2: 1 corrupt or unsupported image (b/corrupt.jpg), 1 empty file (empty.png)', ...]
+ */
+function notMaskedLines(result: MaskDatasetResult): string[] {
+  const { errors, noFace, notVerified } = result.failures;
+  const lines: string[] = [];
+  const errorCount = result.counts.errors;
+  if (errorCount > 0) {
+    const groups = (Object.entries(errors) as [FailureCategory, FailureGroup][]).map(([category, group]) => {
+      const label = FAILURE_CATEGORIES[category][group.count === 1 ? 'one' : 'many'];
+      return `${group.count} ${label} ${examplesOf(group)}`;
+    });
+    lines.push(`  error ${errorCount}: ${groups.join(', ')}`);
+  }
+  if (noFace.count > 0) lines.push(`  no-face ${noFace.count}: no face found ${examplesOf(noFace)}`);
+  if (notVerified.count > 0)
+    lines.push(
+      `  not-verified ${notVerified.count}: face no longer detected under the mask ${examplesOf(notVerified)}`,
+    );
+  if (lines.length > 0) {
+    lines.unshift('not masked in this run:');
+    lines.push(`  (the full reason of each image is in ${result.manifestPath})`);
+  }
+  if (result.staleTempFiles.length > 0) {
+    const shown = { count: result.staleTempFiles.length, examples: result.staleTempFiles.slice(0, 5) };
+    lines.push(`removed ${shown.count} temp file(s) left by an interrupted run ${examplesOf(shown)}`);
+  }
+  if (result.earlierErrors > 0)
+    lines.push(
+      `${result.earlierErrors} image(s) failed in an earlier run and were skipped; fix them and rerun with --retry-errors`,
+    );
+  return lines;
+}
+
+/**
+ * The failure of a run that had images to process and masked none (exit status 1), or null.
+ *
+ * @example
+ * const failure = nothingMaskedError('photos', result); if (failure) throw failure;
+ */
+function nothingMaskedError(inputDir: string, result: MaskDatasetResult): Error | null {
+  const { masked, noFace, notVerified, errors } = result.counts;
+  const processed = masked + noFace + notVerified + errors;
+  if (processed === 0 || masked > 0) return null;
+  const fix =
+    errors > 0
+      ? 'replace or remove the files listed above, then rerun with --retry-errors'
+      : 'check that the folder holds face photos';
+  return new Error(`no image of ${inputDir} was masked (${processed} processed, see above); ${fix}`);
 }

@@ -1,8 +1,9 @@
 import { collectPretrainImages, exportBackbone, type PretrainProgress, trainMoCo } from '@mfr/contrastive';
-import { BACKBONE_ARCHS, type BackboneArch, type InitBackendOptions, initBackend } from '@mfr/core';
+import { BACKBONE_ARCHS, type BackboneArch } from '@mfr/core';
 import { type Command, Option } from 'commander';
+import { startBackend } from '../cli-support/backend.js';
 import { UsageError } from '../cli-support/errors.js';
-import { printJsonResult } from '../cli-support/json-output.js';
+import { reportResult } from '../cli-support/json-output.js';
 import { parseFloatOption, parseIntOption, parseListOption } from '../cli-support/options.js';
 import { createProgressReporter } from '../cli-support/progress.js';
 
@@ -26,13 +27,14 @@ interface PretrainCommandOptions {
   bnSplits: number;
   faceFraction: number;
   minImages: number;
-  valIdentities: number;
+  valIdentities?: number;
   valTrials: number;
   valEvery: number;
   checkpointEvery: number;
   seed: number;
   backend?: string;
   export?: string;
+  json?: boolean;
 }
 
 /**
@@ -104,26 +106,38 @@ export function registerPretrainCommand(program: Command): void {
       1,
     )
     .option('--min-images <n>', 'skip identities with fewer images', parseIntOption({ min: 1 }), 1)
-    .option('--val-identities <n>', 'identities held out for validation', parseIntOption({ min: 0 }), 100)
+    .option(
+      '--val-identities <n>',
+      'identities held out for validation (default: 100, at most half of them, none below 40 identities)',
+      parseIntOption({ min: 0 }),
+    )
     .option('--val-trials <n>', '1-of-20 validation trials', parseIntOption({ min: 1 }), 200)
     .option('--val-every <n>', 'steps between validations (0 = off)', parseIntOption({ min: 0 }), 250)
     .option('--checkpoint-every <n>', 'steps between checkpoints', parseIntOption({ min: 1 }), 500)
     .option('--seed <n>', 'seed of everything random', parseIntOption(), 0)
     .option('--backend <name>', 'tfjs backend: tfjs-node, wasm, cpu (default: the fastest available)')
     .option('--export <dir>', 'also export the trained backbone (without the projection head) to this folder')
+    .option(
+      '--json',
+      'print one JSON object as the last line of stdout (the readable summary goes to stderr)',
+    )
     .addHelpText(
       'after',
       `
 Defaults follow MoCo v2 and the paper: K 65536, m 0.999, T 0.2, MLP head, SGD momentum 0.9, weight decay 1e-4,
 lr 0.015 at batch 128 with a cosine schedule. Validation: masked-to-unmasked 1-of-20 precision on held-out
-identities (unmasked-to-unmasked when no masked copies are given); chance is 0.05.
+identities (unmasked-to-unmasked when no masked copies are given); chance is 0.05. By default 100 identities
+are held out, at most half of a small dataset's, and none when that leaves fewer than 20 (under 40 identities).
+
+--resume continues from the checkpoint in --out with the same options; a finished run reports its last loss.
+The cosine schedule is laid out for --steps, so a finished run cannot be extended with a larger --steps.
 
 Examples:
   mfr pretrain --data ../shared/datasets/lfw/images --min-images 5 --face-fraction 0.6 --backbone resnet18 \\
     --widths 32,64,128,256 --image-size 64 --batch 64 --queue-size 4096 --steps 3000 --out out/moco
   mfr pretrain --data ../shared/datasets/lfw/images --masked out/masked/lfw ... --out out/moco --resume`,
     )
-    .action(async (options: PretrainCommandOptions) => {
+    .action(async (options: PretrainCommandOptions, command: Command) => {
       if ((options.steps === undefined) === (options.epochs === undefined)) {
         throw new UsageError('give exactly one of --steps <n> or --epochs <n>');
       }
@@ -132,10 +146,7 @@ Examples:
           `--queue-size ${options.queueSize} must be a multiple of --batch ${options.batch}`,
         );
       }
-      const backend = await initBackend({
-        backend: options.backend as InitBackendOptions['backend'],
-        verbose: true,
-      });
+      const backend = await startBackend(command, options.backend);
       const images = await collectPretrainImages({
         data: options.data,
         masked: options.masked,
@@ -145,7 +156,7 @@ Examples:
       });
       process.stderr.write(
         `pretrain: ${images.train.length} training images (${images.maskedCount.train} with masked copies), ` +
-          `${images.val.length} validation images, backend ${backend}\n`,
+          `${images.val.length} validation images, backend ${backend}\npretrain: ${images.valReason}\n`,
       );
       const progress = createProgressReporter({ label: 'pretrain', total: options.steps ?? 0 });
       const describe = (p: PretrainProgress) =>
@@ -188,20 +199,33 @@ Examples:
       });
       progress.stop();
       const exported = options.export ? await exportBackbone(options.out, options.export) : null;
-      printJsonResult({
-        steps: result.steps,
-        totalSteps: result.totalSteps,
-        finalLoss: result.finalLoss,
-        imagesPerSecond: result.imagesPerSecond,
-        valPrecision: result.valPrecision,
-        baselinePrecision: result.baselinePrecision,
-        valMasked: result.valMasked,
-        backend,
-        checkpoint: options.out,
-        exported: exported?.outDir ?? null,
-        curve: result.history
-          .filter((h) => h.valPrecision !== undefined)
-          .map((h) => [h.step, h.valPrecision]),
-      });
+      const ranNothing = result.stepsThisRun === 0;
+      reportResult(
+        options.json,
+        [
+          `pretrain: ${ranNothing ? 'nothing to do: the run in --out is finished' : `ran ${result.stepsThisRun} steps`} ` +
+            `(${result.steps}/${result.totalSteps}); last loss ${Number.isFinite(result.finalLoss) ? result.finalLoss.toFixed(4) : '-'}` +
+            (result.imagesPerSecond !== null ? `, ${result.imagesPerSecond.toFixed(1)} img/s` : ''),
+          `validation 1-of-20 precision: ${result.valPrecision === null ? 'off' : result.valPrecision.toFixed(3)}` +
+            (result.baselinePrecision !== null ? ` (untrained ${result.baselinePrecision.toFixed(3)})` : ''),
+          `checkpoint: ${options.out}${exported ? `; backbone exported to ${exported.outDir}` : ''}`,
+        ],
+        {
+          steps: result.steps,
+          totalSteps: result.totalSteps,
+          stepsThisRun: result.stepsThisRun,
+          finalLoss: result.finalLoss,
+          imagesPerSecond: result.imagesPerSecond,
+          valPrecision: result.valPrecision,
+          baselinePrecision: result.baselinePrecision,
+          valMasked: result.valMasked,
+          backend,
+          checkpoint: options.out,
+          exported: exported?.outDir ?? null,
+          curve: result.history
+            .filter((h) => h.valPrecision !== undefined)
+            .map((h) => [h.step, h.valPrecision]),
+        },
+      );
     });
 }

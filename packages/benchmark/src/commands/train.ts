@@ -11,8 +11,8 @@ import {
   createBackbone,
   createRng,
   freezeFraction,
-  initBackend,
   loadLayersModelFromDisk,
+  validationHoldout,
 } from '@mfr/core';
 import {
   createFaceLoader,
@@ -31,10 +31,13 @@ import {
   trainSiamese,
 } from '@mfr/siamese';
 import { type Command, Option } from 'commander';
+import { startBackend } from '../cli-support/backend.js';
 import { UsageError } from '../cli-support/errors.js';
-import { printJsonResult } from '../cli-support/json-output.js';
+import { reportResult } from '../cli-support/json-output.js';
 import { parseFloatOption, parseIntOption, parseListOption } from '../cli-support/options.js';
-import { createProgressReporter } from '../cli-support/progress.js';
+import { createProgressReporter, type ProgressReporter } from '../cli-support/progress.js';
+import { readExcludedIdentities } from '../runner/exclude.js';
+import { defaultCacheDir } from '../util/cache-dir.js';
 
 interface TrainCommandOptions {
   data: string[];
@@ -54,7 +57,7 @@ interface TrainCommandOptions {
   validateEvery: number;
   valTrials: number;
   valImposters: number;
-  valFraction: number;
+  valFraction?: number;
   keepThreshold: number;
   readout: Readout;
   framing?: 'center' | 'landmarks';
@@ -66,6 +69,9 @@ interface TrainCommandOptions {
   maxPerIdentity?: number;
   minPerIdentity?: number;
   out: string;
+  backend?: string;
+  json?: boolean;
+  excludeIdentities?: string;
 }
 
 const BASELINE_PRESETS: readonly EmbedderPresetName[] = ['faceres', 'mobileface'];
@@ -140,15 +146,20 @@ function splitForValidation(
   const validation: PairDataset[] = [];
   for (const ds of datasets) {
     const withProbes = ds.identities.filter((i) => i.probes.length > 0).length;
-    const held = Math.round(withProbes * options.valFraction);
-    if (held < options.valImposters + 1) {
+    const trialSize = options.valImposters + 1;
+    // default: the paper's 10%, at least one trial's worth, at most half the identities
+    const held =
+      options.valFraction === undefined
+        ? validationHoldout(withProbes, { preferred: Math.round(0.1 * withProbes), minimum: trialSize }).count
+        : Math.round(withProbes * options.valFraction);
+    if (held < trialSize) {
       log(
-        `${ds.name}: ${held} held-out identities are too few for 1-of-${options.valImposters + 1} trials; training on all of it`,
+        `${ds.name}: ${held} held-out identities are too few for 1-of-${trialSize} trials; training on all of it`,
       );
       train.push(ds);
       continue;
     }
-    const split = splitPairDataset(ds, options.valFraction, rng.fork(ds.name));
+    const split = splitPairDataset(ds, held / withProbes, rng.fork(ds.name));
     log(
       `${ds.name}: ${split.train.identities.length} training identities, ${split.heldOut.identities.length} held out`,
     );
@@ -157,7 +168,8 @@ function splitForValidation(
   }
   if (validation.length === 0) {
     throw new UsageError(
-      `no dataset has ${options.valImposters + 1} held-out identities with masked probes; raise --val-fraction or lower --val-imposters`,
+      `no dataset has ${options.valImposters + 1} held-out identities with masked probes (1-of-${options.valImposters + 1} validation ` +
+        `needs twice that many identities by default); raise --val-fraction or lower --val-imposters`,
     );
   }
   return { train, validation };
@@ -229,9 +241,8 @@ export function registerTrainCommand(program: Command): void {
     .option('--val-imposters <n>', 'imposters per validation trial', parseIntOption({ min: 1 }), 19)
     .option(
       '--val-fraction <x>',
-      "fraction of each dataset's identities held out for validation",
+      "fraction of each dataset's identities held out for validation (default: 10%, at least 1 + --val-imposters, at most half)",
       parseFloatOption({ min: 0, max: 0.9 }),
-      0.1,
     )
     .option(
       '--keep-threshold <x>',
@@ -270,28 +281,42 @@ export function registerTrainCommand(program: Command): void {
       parseIntOption({ min: 1 }),
     )
     .option(
+      '--exclude-identities <file>',
+      'never train or validate on these people: a pair list .tsv (e.g. benchmarks/pairs/lfw-view2.tsv), a split.json or one name per line',
+    )
+    .option('--backend <name>', 'tfjs backend: tfjs-node, wasm, cpu (default: the fastest available)')
+    .option(
+      '--json',
+      'print one JSON object as the last line of stdout (the readable summary goes to stderr)',
+    )
+    .option(
       '--embedding-cache <file>',
-      'frozen-embedder descriptor cache (default .mfr-cache/embeddings/<model>-<framing>.jsonl)',
+      'frozen-embedder descriptor cache (default <cache>/embeddings/<model>-<framing>.jsonl; <cache> as in mfr bench)',
     )
     .addHelpText(
       'after',
       `
-The last line of stdout is a JSON object: {"bestValPrecision", "bestStep", "checkpoints", "imagesPerSecond", ...}.
+With --json the last line of stdout is a JSON object: {"bestValPrecision", "bestStep", "checkpoints", ...}.
 Progress and validation lines go to stderr; every validation is also appended to <out>/log.jsonl.
+Validation holds out 10% of each dataset's identities by default, at least 1 + --val-imposters (20) and at
+most half; a dataset too small for that is used for training only.
 
 Examples:
   mfr train --data ../shared/datasets/lfw/images --masked .mfr-cache/masked/lfw --init baseline:faceres --steps 2000 --out out/faceres-head
   mfr train --data a,b --masked .mfr-cache/masked/a,.mfr-cache/masked/b --backbone resnet18 --image-size 112 \\
     --freeze 0.5 --hardest 4 --sampling stratified --steps 5000 --out out/siamese`,
     )
-    .action(async (options: TrainCommandOptions) => {
+    .action(async (options: TrainCommandOptions, command: Command) => {
       const log = (line: string) => process.stderr.write(`[train] ${line}\n`);
       if (options.data.length !== options.masked.length) {
         throw new UsageError(
           `--data has ${options.data.length} folders but --masked has ${options.masked.length}; give one masked copy per dataset`,
         );
       }
-      const backend = await initBackend({ verbose: true });
+      const backend = await startBackend(command, options.backend);
+      const excluded = options.excludeIdentities
+        ? await readExcludedIdentities(options.excludeIdentities)
+        : undefined;
       const datasets: PairDataset[] = [];
       for (let i = 0; i < options.data.length; i++) {
         let ds = await loadPairDataset({
@@ -308,6 +333,13 @@ Examples:
             },
             createRng(`${options.seed}:limit:${ds.name}`),
           );
+        }
+        if (excluded) {
+          const kept = ds.identities.filter((identity) => !excluded.has(identity.id));
+          log(
+            `${ds.name}: left out ${ds.identities.length - kept.length} identities of ${options.excludeIdentities}`,
+          );
+          ds = { ...ds, identities: kept };
         }
         const probes = ds.identities.reduce((n, id) => n + id.probes.length, 0);
         log(`${ds.name}: ${ds.identities.length} identities, ${probes} masked probes`);
@@ -352,7 +384,9 @@ Examples:
       const cacheName = model.embedder
         ? `${model.embedder.key}-${faces.key}`.replace(/[^a-zA-Z0-9.-]+/g, '_')
         : '';
-      const progress = createProgressReporter({ label: 'training', total: options.steps });
+      // two stages, each with its own bar and ETA: embedding with the frozen extractor, then training
+      const embedding = createProgressReporter({ label: 'train: embedding faces with the frozen extractor' });
+      let progress: ProgressReporter | undefined;
       try {
         const result = await trainSiamese({
           model,
@@ -376,7 +410,7 @@ Examples:
           ...(model.embedder
             ? {
                 embeddingCacheFile: resolve(
-                  options.embeddingCache ?? join('.mfr-cache', 'embeddings', `${cacheName}.jsonl`),
+                  options.embeddingCache ?? join(defaultCacheDir(), 'embeddings', `${cacheName}.jsonl`),
                 ),
               }
             : {}),
@@ -391,11 +425,16 @@ Examples:
             datasets: datasets.map((d) => d.name),
           },
           onPrewarm: (done, total) => {
-            if (done === total || done % 1024 === 0)
-              log(`embedded ${done}/${total} images with the frozen extractor`);
+            embedding.setTotal(total);
+            embedding.update(done);
           },
-          onStep: ({ step, loss, imagesPerSecond }) =>
-            progress.update(step, `loss ${loss.toFixed(4)}, ${imagesPerSecond.toFixed(1)} img/s`),
+          onStep: ({ step, loss, imagesPerSecond }) => {
+            if (!progress) {
+              embedding.stop();
+              progress = createProgressReporter({ label: 'train: steps', total: options.steps });
+            }
+            progress.update(step, `loss ${loss.toFixed(4)}, ${imagesPerSecond.toFixed(1)} img/s`);
+          },
           onValidation: (e) =>
             log(
               `step ${e.step}: validation precision ${(100 * e.valPrecision).toFixed(1)}% (${e.readout}; ` +
@@ -405,20 +444,29 @@ Examples:
                 `${e.best ? ' best' : ''}${e.kept ? ' kept' : ''}, train loss ${Number.isFinite(e.trainLoss) ? e.trainLoss.toFixed(4) : '-'}`,
             ),
         });
-        progress.stop();
-        printJsonResult({
-          bestValPrecision: result.bestValPrecision,
-          bestStep: result.bestStep,
-          checkpoints: result.checkpoints,
-          bestCheckpoint: result.bestCheckpoint,
-          imagesPerSecond: result.imagesPerSecond,
-          steps: result.steps,
-          backend,
-          out: resolve(options.out),
-          datasets: datasets.map((d) => basename(d.name)),
-        });
+        embedding.stop();
+        progress?.stop();
+        reportResult(
+          options.json,
+          [
+            `train: ${result.steps} steps; best validation precision ${(100 * result.bestValPrecision).toFixed(1)}% at step ${result.bestStep}`,
+            `train: best checkpoint ${result.bestCheckpoint ?? '-'}; ${result.checkpoints.length} kept`,
+          ],
+          {
+            bestValPrecision: result.bestValPrecision,
+            bestStep: result.bestStep,
+            checkpoints: result.checkpoints,
+            bestCheckpoint: result.bestCheckpoint,
+            imagesPerSecond: result.imagesPerSecond,
+            steps: result.steps,
+            backend,
+            out: resolve(options.out),
+            datasets: datasets.map((d) => basename(d.name)),
+          },
+        );
       } finally {
-        progress.stop();
+        embedding.stop();
+        progress?.stop();
         faces.dispose();
         model.dispose();
       }

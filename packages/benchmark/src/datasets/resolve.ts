@@ -68,6 +68,24 @@ export interface ResolveDatasetOptions {
   env?: NodeJS.ProcessEnv;
   /** A folder of real masked photos (`--masked-dir`), mirroring the identities of the dataset. */
   maskedDir?: string;
+  /** The name in reports and cache keys (`--name`); default: see {@link datasetNameOf}. */
+  name?: string;
+}
+
+/** Folder names that say what a folder holds, not whose faces: a dataset in one is named after its parent. */
+const GENERIC_FOLDER_NAMES = new Set(['unmasked', 'masked', 'images']);
+
+/**
+ * The default report name of a dataset folder: its base name, or its parent's when the base name is generic
+ * (`staff/unmasked` -> `staff`), so `<root>/unmasked` with `--masked-dir <root>/masked` reads as `<root>`.
+ *
+ * @example
+ * datasetNameOf('/data/staff/unmasked'); // 'staff'
+ * datasetNameOf('/data/my-faces');       // 'my-faces'
+ */
+export function datasetNameOf(root: string): string {
+  const name = basename(root);
+  return GENERIC_FOLDER_NAMES.has(name.toLowerCase()) ? basename(dirname(root)) : name;
 }
 
 /**
@@ -77,6 +95,7 @@ export interface ResolveDatasetOptions {
  * @example
  * resolveDataset('lfw').root;              // '/work/shared/datasets/lfw/images'
  * resolveDataset('./my-faces').name;       // 'my-faces'
+ * resolveDataset('./staff/unmasked').name; // 'staff'
  * resolveDataset('./staff', { maskedDir: './staff-masked' }).maskedDir;
  */
 export function resolveDataset(spec: string, options: ResolveDatasetOptions = {}): DatasetRef {
@@ -90,7 +109,7 @@ export function resolveDataset(spec: string, options: ResolveDatasetOptions = {}
         `Dataset "${spec}": folder ${root} not found. Set MFR_DATASETS to the folder holding lfw/, yaleb/ and att/.`,
       );
     }
-    ref = { name: spec, root, fallbackCrop: known.fallbackCrop };
+    ref = { name: options.name ?? spec, root, fallbackCrop: known.fallbackCrop };
   } else {
     const root = resolve(cwd, spec);
     if (!isDir(root)) {
@@ -98,7 +117,7 @@ export function resolveDataset(spec: string, options: ResolveDatasetOptions = {}
         `Dataset "${spec}" is neither a known name (${Object.keys(KNOWN_DATASETS).join(', ')}) nor a folder.`,
       );
     }
-    ref = { name: basename(root), root, fallbackCrop: 1 };
+    ref = { name: options.name ?? datasetNameOf(root), root, fallbackCrop: 1 };
   }
   if (options.maskedDir) {
     const maskedDir = resolve(cwd, options.maskedDir);

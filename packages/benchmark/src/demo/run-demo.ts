@@ -8,14 +8,15 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { cropAndResize, pixelsToTensor, type RgbPixels, readImagePixels, writeImage } from '@mfr/core';
-import { renderMask } from '@mfr/masking';
+import { DEFAULT_MASK_SPEC, renderMask } from '@mfr/masking';
 import { verificationReport } from '@mfr/metrics';
 import type * as tf from '@tensorflow/tfjs-core';
 import { listIdentities } from '../datasets/folder.js';
 import { findRepoRoot } from '../datasets/resolve.js';
 import { loadModels } from '../models/create.js';
 import { type Box, createFaceAnalyzer, type FaceAnalysis } from '../models/face-analysis.js';
-import { DEFAULT_BENCH_MASK } from '../runner/run-benchmark.js';
+import { scoreHealth } from '../runner/score-health.js';
+import { demoRanks } from './demo-ranks.js';
 import { sampleImagePaths } from './sources.js';
 
 /** Where `mfr demo` looks for a trained model when --model is not given (a Siamese checkpoint folder). */
@@ -58,9 +59,10 @@ export interface DemoFace {
 export interface DemoProbe extends DemoFace {
   /** Index of its own unmasked face in the gallery. */
   trueIndex: number;
-  /** 1 = its own face scored highest. */
+  /** 1 + the other faces scoring at least as high as its own (ties count against it); 1 = top-1 correct. */
   rank: number;
   top1: boolean;
+  /** The highest-scoring gallery face (another face when one ties with its own). */
   bestIndex: number;
   trueScore: number;
   bestScore: number;
@@ -122,7 +124,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const started = Date.now();
   const log = options.log ?? (() => undefined);
   const progress = options.onProgress ?? (() => undefined);
-  const spec = options.maskSpec ?? { ...DEFAULT_BENCH_MASK };
+  const spec = options.maskSpec ?? { ...DEFAULT_MASK_SPEC };
   const modelSpec = chooseDemoModel(options.model);
   const loaded = await loadModels([modelSpec]);
   const scorer = loaded.scorers[0];
@@ -235,46 +237,45 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     }
 
     // 1:N matching: every masked probe against every unmasked gallery face
-    const results: DemoProbe[] = [];
+    const matched: { detection: 'face' | 'fallback'; thumbnail?: string }[] = [];
     const scores: number[][] = [];
     for (const [i, probe] of probes.entries()) {
       progress('matching masked probes', i, probes.length);
       const image = pixelsToTensor(probe.pixels);
-      let row: number[];
-      let detection: 'face' | 'fallback';
-      let thumbnail: string | undefined;
       try {
         const analysis = await analyzer.analyze(image, 0.6);
-        detection = analysis.status;
         const vectors = await embedAll(image, analysis);
-        row = galleryVectors.map((g) => loaded.score(scorer, g, vectors));
-        thumbnail = await addThumb(
+        scores.push(galleryVectors.map((g) => loaded.score(scorer, g, vectors)));
+        const thumbnail = await addThumb(
           image,
           { x: 0, y: 0, width: image.shape[1], height: image.shape[0] },
           `thumbs/probe-${i}.jpg`,
         );
+        matched.push({ detection: analysis.status, thumbnail });
       } finally {
         image.dispose();
       }
-      scores.push(row);
-      const trueScore = row[probe.truth];
-      const bestIndex = row.indexOf(Math.max(...row));
-      const rank = 1 + row.filter((s, j) => j !== probe.truth && s > trueScore).length;
-      results.push({
+    }
+    progress('matching masked probes', probes.length, probes.length);
+    assertWorkingModel(modelSpec, scorer.label, scores);
+    const truths = probes.map((p) => p.truth);
+    const ranks = demoRanks(scores, truths);
+    const results: DemoProbe[] = probes.map((probe, i) => {
+      const { rank, top1, bestIndex } = ranks.probes[i];
+      return {
         id: probe.id,
         source: probe.source,
         box: probe.box,
-        thumbnail,
+        thumbnail: matched[i].thumbnail,
         trueIndex: probe.truth,
         rank,
-        top1: rank === 1,
+        top1,
         bestIndex,
-        trueScore,
-        bestScore: row[bestIndex],
-        detection,
-      });
-    }
-    progress('matching masked probes', probes.length, probes.length);
+        trueScore: scores[i][probe.truth],
+        bestScore: scores[i][bestIndex],
+        detection: matched[i].detection,
+      };
+    });
     const labels: (0 | 1)[] = [];
     const flat: number[] = [];
     scores.forEach((row, i) => {
@@ -291,8 +292,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       gallery,
       probes: results,
       skipped,
-      top1Accuracy: results.filter((r) => r.top1).length / results.length,
-      meanRank: results.reduce((a, r) => a + r.rank, 0) / results.length,
+      top1Accuracy: ranks.top1Accuracy,
+      meanRank: ranks.meanRank,
       eer: report.eer,
       frr100: report.frr100.frr,
       genuinePairs: report.genuineCount,
@@ -303,6 +304,28 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   } finally {
     loaded.dispose();
   }
+}
+
+/**
+ * Throws when the model's probe x gallery scores show a broken model (NaN, infinite, or one value for every
+ * pair; see scoreHealth): its ranks and top-1 accuracy would mean nothing.
+ *
+ * @example
+ * assertWorkingModel('out/run1/best', 'run1/best#output', [[0.5, 0.5], [0.5, 0.5]]);
+ * // throws: Model "out/run1/best" (run1/best#output) is broken: all 4 probe x gallery scores are the same value, ...
+ */
+export function assertWorkingModel(
+  spec: string,
+  label: string,
+  scores: readonly (readonly number[])[],
+): void {
+  const health = scoreHealth(scores.flat(), 'probe x gallery scores');
+  if (health.ok) return;
+  const name = spec === label || spec === `baseline:${label}` ? `"${spec}"` : `"${spec}" (${label})`;
+  const fix = spec.startsWith('baseline:')
+    ? 'Its model files may be damaged: run pnpm install again, or pick another --model.'
+    : `Retrain it (e.g. with a lower learning rate) or pick another checkpoint with --model; ${DEFAULT_DEMO_BASELINE} needs none.`;
+  throw new Error(`Model ${name} is broken: ${health.message}. ${fix}`);
 }
 
 /** A box grown by `fraction` of its size on every side, clamped to the image. */

@@ -1,4 +1,7 @@
-/** Writes a benchmark's outputs: results.json, results.md, scores.csv, plots (SVG + PNG), thumbnails, index.html. */
+/**
+ * Writes a benchmark's outputs: results.json (with warnings about broken models), results.md, scores.csv, plots
+ * (SVG + PNG), thumbnails, index.html.
+ */
 import { join } from 'node:path';
 import { detPlotSpec, farFrrPlotSpec, renderSvg, rocPlotSpec, svgToPng } from '../plots/index.js';
 import type { BenchmarkResults } from '../runner/run-benchmark.js';
@@ -7,6 +10,7 @@ import { scoresCsv } from './csv.js';
 import { type HtmlExample, type HtmlPlot, reportHtml } from './html.js';
 import { resultsMarkdown } from './markdown.js';
 import { writeThumbnail } from './thumbnails.js';
+import { benchmarkWarnings } from './warnings.js';
 
 /** Options of {@link writeBenchmarkReport}. */
 export interface WriteReportOptions {
@@ -38,8 +42,12 @@ export async function writeBenchmarkReport(
     await writeFileAtomic(join(outDir, name), data);
     files.push(name);
   };
-  // pairs go to the CSV; the JSON keeps statistics, curves and dataset notes
-  const json = { ...results, datasets: results.datasets.map(({ pairs: _pairs, ...rest }) => rest) };
+  // pairs go to the CSV; the JSON keeps warnings, statistics, curves and dataset notes
+  const json = {
+    warnings: benchmarkWarnings(results),
+    ...results,
+    datasets: results.datasets.map(({ pairs: _pairs, ...rest }) => rest),
+  };
   await write('results.json', JSON.stringify(json, null, 1));
   const markdown = resultsMarkdown(results);
   await write('results.md', markdown);

@@ -3,9 +3,9 @@
  * masked photo (`--masked-dir`, used as is), or the unmasked original (`--no-mask`, a sanity check).
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, symlink } from 'node:fs/promises';
+import { mkdir, symlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { type MaskSpec, maskDataset } from '@mfr/masking';
+import { MANIFEST_NAME, type MaskSpec, maskDataset, readMaskManifest } from '@mfr/masking';
 import type { DatasetRef, MaskSource } from '../datasets/resolve.js';
 import { hashJson } from '../util/fs.js';
 
@@ -72,7 +72,7 @@ export async function resolveProbes(
     seed: options.seed ?? 1,
     onProgress: (p) => options.onProgress?.(p.done, p.total),
   });
-  const entries = await readManifest(join(maskedRoot, 'manifest.jsonl'));
+  const entries = await readManifest(join(maskedRoot, MANIFEST_NAME));
   for (const rel of unique) {
     const entry = entries.get(rel);
     const status = entry?.status ?? 'not-processed';
@@ -82,7 +82,7 @@ export async function resolveProbes(
   return out;
 }
 
-/** One manifest line: the image's status and, when the manifest names it, where its masked copy is. */
+/** One image of a masking manifest: its effective status and, when the manifest names it, its masked copy. */
 export interface ManifestEntry {
   status: string;
   /** Absolute path of the masked copy, when the manifest gives one (`output`). */
@@ -90,35 +90,21 @@ export interface ManifestEntry {
 }
 
 /**
- * Reads a masking manifest (JSON lines with the image's relative path — `path`, `source`, `input` or `file` — its
- * `status` and optionally its `output`); the last line per image wins (a resumed run appends). Relative outputs
- * are resolved against the manifest's folder.
+ * Reads a masking manifest (a file, or the output folder of `mfr mask`) with @mfr/masking's `readMaskManifest`:
+ * keyed by `source`, the last line per image wins (a resumed or retried run appends), relative outputs resolved
+ * against the manifest's folder. Throws when the manifest is missing (saying to run `mfr mask` first) or has a
+ * malformed line (naming the file and line).
  *
  * @example
  * const entries = await readManifest('.mfr-cache/masked/lfw-abc/output/manifest.jsonl');
  * entries.get('Aaron/Aaron_0001.jpg'); // { status: 'masked', output: '/.../Aaron/Aaron_0001.jpg' }
  */
 export async function readManifest(path: string): Promise<Map<string, ManifestEntry>> {
+  const manifest = await readMaskManifest(path);
   const map = new Map<string, ManifestEntry>();
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    return map;
-  }
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
-    try {
-      const entry = JSON.parse(line) as Record<string, unknown>;
-      const rel = [entry.path, entry.relativePath, entry.source, entry.input, entry.file].find(
-        (v) => typeof v === 'string',
-      ) as string | undefined;
-      if (!rel || typeof entry.status !== 'string') continue;
-      const output = typeof entry.output === 'string' ? resolve(dirname(path), entry.output) : undefined;
-      map.set(rel.replace(/\\/g, '/'), { status: entry.status, ...(output ? { output } : {}) });
-    } catch {
-      // torn line from an interrupted run
-    }
+  for (const [source, entry] of manifest.entries) {
+    const output = entry.output ? resolve(manifest.folder, entry.output) : undefined;
+    map.set(source, { status: entry.status, ...(output ? { output } : {}) });
   }
   return map;
 }

@@ -2,8 +2,10 @@
  * The benchmark: datasets -> pair lists -> masked probes -> embeddings (cached) -> scores -> statistics.
  * Writing the report is separate (see report/write-report.ts), so the same results can be rendered again.
  */
+
 import { join, resolve } from 'node:path';
 import { currentBackend } from '@mfr/core';
+import { DEFAULT_MASK_SPEC } from '@mfr/masking';
 import { identityOf } from '../datasets/folder.js';
 import {
   type DatasetRef,
@@ -15,17 +17,11 @@ import {
 import { loadModels } from '../models/create.js';
 import type { SimilarityKind } from '../models/types.js';
 import type { Pair } from '../pairs/types.js';
+import { defaultCacheDir } from '../util/cache-dir.js';
 import { embedImages } from './embed-images.js';
 import { pairListFor, selectPairs } from './pair-source.js';
 import { resolveProbes } from './probes.js';
 import { type ScoreStatistics, scoreStatistics } from './statistics.js';
-
-/** The light-blue NIST-style mask the reference numbers were measured with. */
-export const DEFAULT_BENCH_MASK: Readonly<Record<string, unknown>> = Object.freeze({
-  shape: 'wide',
-  coverage: 'medium',
-  color: 'light-blue',
-});
 
 /** Options of {@link runBenchmark}; defaults in brackets. */
 export interface BenchmarkOptions {
@@ -41,13 +37,15 @@ export interface BenchmarkOptions {
   limitPairs?: number;
   /** Real masked photos for folder datasets (`--masked-dir`). */
   maskedDir?: string;
+  /** Report names of the datasets, in the order of `datasets` [each folder's name, see datasetNameOf]. */
+  names?: string[];
   /** Mask the probes [true]; false = unmasked sanity run. */
   mask?: boolean;
-  /** Mask description for synthetic masks [DEFAULT_BENCH_MASK]. */
+  /** Mask description for synthetic masks [@mfr/masking's DEFAULT_MASK_SPEC, light-blue NIST wide]. */
   maskSpec?: Record<string, unknown>;
   /** Similarity of plain embeddings ['cosine']. */
   similarity?: SimilarityKind;
-  /** Cache root [`<repo>/.mfr-cache`]. */
+  /** Cache root [`MFR_CACHE`, else `$XDG_CACHE_HOME/mfr`, else `~/.cache/mfr`]. */
   cacheDir?: string;
   /** Seed for generated lists and masks [1]. */
   seed?: number;
@@ -132,18 +130,19 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
   const started = Date.now();
   const repo = findRepoRoot();
   const pairsDir = resolve(options.pairsDir ?? join(repo, 'benchmarks', 'pairs'));
-  const cacheDir = resolve(options.cacheDir ?? join(repo, '.mfr-cache'));
+  const cacheDir = resolve(options.cacheDir ?? defaultCacheDir());
   const mask = options.mask ?? true;
-  const maskSpec = options.maskSpec ?? { ...DEFAULT_BENCH_MASK };
+  const maskSpec = options.maskSpec ?? { ...DEFAULT_MASK_SPEC };
   const similarity = options.similarity ?? 'cosine';
   const log = options.log ?? (() => undefined);
+  log(`cache: ${cacheDir}`);
   const progress = options.onProgress ?? (() => undefined);
 
   const loaded = await loadModels(options.models, similarity);
   try {
     const outcomes: DatasetOutcome[] = [];
-    for (const spec of options.datasets) {
-      const dataset = datasetFor(spec, options.maskedDir, pairsDir);
+    for (const [i, spec] of options.datasets.entries()) {
+      const dataset = datasetFor(spec, options.maskedDir, pairsDir, options.names?.[i]);
       const maskSource = maskSourceOf(dataset, mask);
       const { list, source } = await pairListFor(dataset, pairsDir, options.seed ?? 1);
       const excluded = options.excludeIdentities;
@@ -307,9 +306,10 @@ function datasetFor(
   spec: string,
   maskedDir: string | undefined,
   pairsDir: string,
+  name?: string,
 ): DatasetRef & { pairFile?: string } {
   if (spec === 'lfw-view2') {
-    return { ...resolveDataset('lfw'), pairFile: join(pairsDir, 'lfw-view2.tsv') };
+    return { ...resolveDataset('lfw', { name }), pairFile: join(pairsDir, 'lfw-view2.tsv') };
   }
-  return resolveDataset(spec, { maskedDir });
+  return resolveDataset(spec, { maskedDir, name });
 }

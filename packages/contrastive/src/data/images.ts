@@ -4,7 +4,7 @@
  * Only paths are held in memory; pixels are streamed by `batches.ts`.
  */
 import { resolve } from 'node:path';
-import { createRng, scanDataset } from '@mfr/core';
+import { createRng, scanDataset, validationHoldout } from '@mfr/core';
 import { matchMaskedCopies, readMaskManifest } from './mask_manifest.js';
 
 /** One image of the pre-training set. */
@@ -25,7 +25,10 @@ export interface CollectPretrainImagesOptions {
   masked?: readonly string[];
   /** Skip identities with fewer images. Default 1. */
   minImagesPerIdentity?: number;
-  /** Identities held out for validation (chosen among those with >= 2 images). Default 100. */
+  /**
+   * Identities held out for validation (chosen among those with >= 2 images). Default: 100 on large datasets,
+   * at most half of the identities on small ones, and none below 40 (see `validationHoldout` in @mfr/core).
+   */
   valIdentities?: number;
   /** Seed of the validation split. Default 0. */
   seed?: number;
@@ -37,6 +40,8 @@ export interface PretrainImages {
   val: PretrainImage[];
   /** How many images have a masked copy, per split. */
   maskedCount: { train: number; val: number };
+  /** What was held out for validation and why, in one line. */
+  valReason: string;
 }
 
 /**
@@ -46,7 +51,7 @@ export interface PretrainImages {
  * const { train, val } = await collectPretrainImages({ data: ['../shared/datasets/lfw/images'], masked: ['.mfr-cache/masked/lfw'], minImagesPerIdentity: 5 });
  */
 export async function collectPretrainImages(options: CollectPretrainImagesOptions): Promise<PretrainImages> {
-  const { minImagesPerIdentity = 1, valIdentities = 100, seed = 0 } = options;
+  const { minImagesPerIdentity = 1, seed = 0 } = options;
   if (options.data.length === 0)
     throw new Error('collectPretrainImages: give at least one dataset folder in `data`.');
   const identities: { identity: string; paths: string[] }[] = [];
@@ -77,11 +82,14 @@ export async function collectPretrainImages(options: CollectPretrainImagesOption
     );
   }
   const eligible = identities.filter((entry) => entry.paths.length >= 2).map((entry) => entry.identity);
-  const heldOut = new Set(
-    createRng(seed)
-      .fork('val-split')
-      .sample(eligible, Math.min(valIdentities, Math.max(0, eligible.length - 1))),
-  );
+  const holdout =
+    options.valIdentities === undefined
+      ? validationHoldout(eligible.length, { preferred: 100 })
+      : {
+          count: Math.min(options.valIdentities, Math.max(0, eligible.length - 1)),
+          reason: `holding out ${Math.min(options.valIdentities, Math.max(0, eligible.length - 1))} of ${eligible.length} identities for validation (as asked)`,
+        };
+  const heldOut = new Set(createRng(seed).fork('val-split').sample(eligible, holdout.count));
   const train: PretrainImage[] = [];
   const val: PretrainImage[] = [];
   for (const { identity, paths } of identities) {
@@ -93,5 +101,10 @@ export async function collectPretrainImages(options: CollectPretrainImagesOption
     }
   }
   const countMasked = (list: PretrainImage[]) => list.filter((image) => image.maskedPath).length;
-  return { train, val, maskedCount: { train: countMasked(train), val: countMasked(val) } };
+  return {
+    train,
+    val,
+    maskedCount: { train: countMasked(train), val: countMasked(val) },
+    valReason: holdout.reason,
+  };
 }

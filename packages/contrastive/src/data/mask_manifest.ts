@@ -1,11 +1,11 @@
 /**
- * Reader for the manifest the masking batch job writes into its output folder (`manifest.jsonl`): one JSON
- * object per line with at least `source` (input image, relative to the input folder or absolute), `output`
- * (masked image, relative to the manifest's folder or absolute) and `status` ('masked' = usable).
- * Tolerant: blank or malformed lines and other statuses are counted and skipped.
+ * The pre-training view of the manifest the masking batch job writes into its output folder (`manifest.jsonl`),
+ * read by @mfr/masking's `readMaskManifestSync`: each image's effective entry is its last line (`source`, input
+ * image relative to the input folder or absolute; `output`, masked image relative to the manifest's folder or
+ * absolute; `status`, 'masked' = usable). A malformed line or a missing manifest is an error, never skipped.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { readMaskManifestSync } from '@mfr/masking';
 
 /** One usable masked copy. */
 export interface MaskedCopy {
@@ -19,50 +19,32 @@ export interface MaskedCopy {
 export interface MaskManifest {
   /** Absolute path of the manifest file. */
   path: string;
-  /** Usable entries (status 'masked'). */
+  /** Usable entries (status 'masked' with an output). */
   masked: MaskedCopy[];
-  /** Lines skipped: not JSON, no source/output, or another status. */
+  /** Images not usable: another status ('no-face', 'not-verified', 'error'). */
   skipped: number;
 }
 
 /**
- * Reads `manifest.jsonl` from a masked output folder (or the file itself).
+ * Reads `manifest.jsonl` from a masked output folder (or the file itself). Throws naming the file and line on a
+ * malformed line, and saying to run `mfr mask` first when the manifest is missing.
  *
  * @example
  * const manifest = readMaskManifest('.mfr-cache/masked/lfw');
  * manifest.masked[0]; // { source: 'Aaron_Peirsol/Aaron_Peirsol_0001.jpg', output: '/abs/.../Aaron_Peirsol_0001.png' }
  */
 export function readMaskManifest(pathOrDir: string): MaskManifest {
-  const path = resolve(
-    existsSync(pathOrDir) && statSync(pathOrDir).isDirectory()
-      ? join(pathOrDir, 'manifest.jsonl')
-      : pathOrDir,
-  );
-  if (!existsSync(path)) {
-    throw new Error(
-      `Mask manifest not found: ${path}. Run the masking batch job (mfr mask) on the dataset first.`,
-    );
-  }
-  const folder = dirname(path);
+  const manifest = readMaskManifestSync(pathOrDir);
   const masked: MaskedCopy[] = [];
   let skipped = 0;
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    if (!line.trim()) continue;
-    let entry: Record<string, unknown>;
-    try {
-      entry = JSON.parse(line);
-    } catch {
+  for (const { source, output, status } of manifest.entries.values()) {
+    if (status !== 'masked' || !output) {
       skipped++;
       continue;
     }
-    const { source, output, status } = entry;
-    if (status !== 'masked' || typeof source !== 'string' || typeof output !== 'string') {
-      skipped++;
-      continue;
-    }
-    masked.push({ source, output: isAbsolute(output) ? output : resolve(folder, output) });
+    masked.push({ source, output: isAbsolute(output) ? output : resolve(manifest.folder, output) });
   }
-  return { path, masked, skipped };
+  return { path: manifest.path, masked, skipped };
 }
 
 /**

@@ -99,9 +99,15 @@ export interface PretrainResult {
   /** Steps completed in total (including resumed ones). */
   steps: number;
   totalSteps: number;
+  /** Steps run in this call (0 when a finished run was resumed). */
+  stepsThisRun: number;
+  /** Loss of the run's last step, from the checkpoint's history when this call ran no step. */
   finalLoss: number;
-  /** Training images per second over this run's steps (two views each; excludes validation and checkpoints). */
-  imagesPerSecond: number;
+  /**
+   * Training images per second over this call's steps (two views each; excludes validation and checkpoints);
+   * null when this call ran no step.
+   */
+  imagesPerSecond: number | null;
   /** Last validation precision (null when validation is off). */
   valPrecision: number | null;
   /** Precision before training (random weights), when this run started at step 0. */
@@ -292,8 +298,9 @@ export async function trainMoCo(options: PretrainOptions): Promise<PretrainResul
     return {
       steps: step,
       totalSteps,
-      finalLoss: losses.length ? losses[losses.length - 1] : Number.NaN,
-      imagesPerSecond: losses.length ? (losses.length * batchSize) / trainSeconds : 0,
+      stepsThisRun: losses.length,
+      finalLoss: losses.length ? losses[losses.length - 1] : lastLoss(history),
+      imagesPerSecond: losses.length ? (losses.length * batchSize) / trainSeconds : null,
       valPrecision,
       baselinePrecision,
       valMasked: validation?.masked ?? null,
@@ -304,6 +311,11 @@ export async function trainMoCo(options: PretrainOptions): Promise<PretrainResul
     sgd.dispose();
     moco.dispose();
   }
+}
+
+// the loss of the latest logged step (step 0's record holds the untrained precision, not a loss)
+function lastLoss(history: readonly PretrainProgress[]): number {
+  return [...history].reverse().find((h) => Number.isFinite(h.loss))?.loss ?? Number.NaN;
 }
 
 function setUpValidation(
@@ -337,7 +349,11 @@ async function tryResume(
     );
     if (changed.length) {
       throw new Error(
-        `Cannot resume from "${dir}": ${changed.map((k) => `${k} was ${JSON.stringify(meta.config[k])}, now ${JSON.stringify(config[k])}`).join('; ')}. Use the same options or another --out folder.`,
+        `Cannot resume from "${dir}": ${changed.map((k) => `${k} was ${JSON.stringify(meta.config[k])}, now ${JSON.stringify(config[k])}`).join('; ')}. ` +
+          (changed.includes('totalSteps')
+            ? 'The cosine learning-rate schedule is laid out for the total steps, so a run cannot be extended; resume with the same --steps, or start a new run in another --out folder. '
+            : '') +
+          'Use the same options or another --out folder.',
       );
     }
     moco.restore(tensors, meta.queuePointer, meta.rngState);

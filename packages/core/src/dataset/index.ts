@@ -1,3 +1,4 @@
+export * from './holdout.js';
 export * from './natural_compare.js';
 export * from './query.js';
 export * from './scan.js';

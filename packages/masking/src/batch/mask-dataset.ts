@@ -2,6 +2,7 @@
  * Masks every image of a folder tree into a mirrored output tree, with a resumable `manifest.jsonl`.
  */
 import { existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -12,8 +13,17 @@ import type { Landmarker } from '../landmarks/types.js';
 import type { MaskStatus } from '../mask-image.js';
 import { type MaskSpec, parseMaskSpec } from '../spec.js';
 import { createVerifier, type VerifierOptions } from '../verify/verifier.js';
-import { appendManifest, type ManifestEntry, readManifest } from './manifest.js';
+import { createFailureTally, type FailureSummary } from './failures.js';
+import {
+  appendManifest,
+  dropTornTail,
+  MANIFEST_NAME,
+  type ManifestEntry,
+  type ManifestRecord,
+  readMaskManifest,
+} from './manifest.js';
 import { type ProcessContext, processImage, type StageTimings } from './process-image.js';
+import { removeStaleTempFiles } from './stale-temps.js';
 import { countImages, walkImages } from './walk.js';
 import type { FromWorker, ToWorker, WorkerInit } from './worker-protocol.js';
 
@@ -80,10 +90,13 @@ export interface MaskDatasetResult {
   readonly manifestPath: string;
   /** The tfjs backend the models ran on. */
   readonly backend: string;
+  /** The images of this run that were not masked, grouped by reason (error category, no-face, not-verified). */
+  readonly failures: FailureSummary;
+  /** Images skipped because an earlier run recorded them as `error` (redo them with `retryErrors`). */
+  readonly earlierErrors: number;
+  /** Temp files of interrupted earlier runs that were deleted from the output tree (relative paths). */
+  readonly staleTempFiles: string[];
 }
-
-/** The manifest file name inside the output folder. */
-export const MANIFEST_NAME = 'manifest.jsonl';
 
 const countKey: Record<MaskStatus, keyof MaskCounts> = {
   masked: 'masked',
@@ -194,13 +207,52 @@ async function workerPool(init: WorkerInit, count: number): Promise<Pool> {
   };
 }
 
+/** Whether `path` lies strictly inside `folder` (both absolute). */
+function isInside(path: string, folder: string): boolean {
+  const rel = relative(folder, path);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+}
+
+/**
+ * Throws a clear Error unless `inputDir` is an existing folder.
+ *
+ * @example
+ * await checkInputFolder('photos/'); // fine
+ * await checkInputFolder('photos/a.jpg'); // throws: "photos/a.jpg" is a file; pass a folder of images ...
+ */
+async function checkInputFolder(inputDir: string): Promise<void> {
+  let isFolder: boolean;
+  try {
+    isFolder = (await stat(inputDir)).isDirectory();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR')
+      throw new Error(`maskDataset: input folder "${inputDir}" does not exist; pass a folder of images`);
+    throw new Error(
+      `maskDataset: cannot read the input folder "${inputDir}": ${(error as Error).message}; check its permissions`,
+    );
+  }
+  if (!isFolder)
+    throw new Error(`maskDataset: "${inputDir}" is a file; pass a folder of images (searched recursively)`);
+}
+
+/** The manifest of earlier runs (empty on a first run), with a line cut short by a crash removed. */
+async function readPreviousRun(manifestPath: string): Promise<ReadonlyMap<string, ManifestRecord>> {
+  const previous = await readMaskManifest(manifestPath, { allowMissing: true });
+  // the next appended line must not be glued onto the partial one
+  if (previous.tornTail) await dropTornTail(manifestPath);
+  return previous.entries;
+}
+
 const isLandmarker = (x: unknown): x is Landmarker => typeof (x as Landmarker)?.detect === 'function';
 
 /**
  * Masks a folder of face images into `outputDir`, mirroring its layout, and records every image in
  * `outputDir/manifest.jsonl` (source, output, status, face box, landmarks, spec, seed, ms). Outputs are
- * written atomically; a rerun skips images the manifest lists as finished; a corrupt or empty file becomes an
- * `error` entry and the run goes on. Files are streamed (sorted order), never all listed in memory.
+ * written atomically; a rerun skips images the manifest lists as finished (redoing `error`s with `retryErrors`)
+ * and first deletes temp files that an interrupted run left in the output tree; a corrupt or empty file becomes
+ * an `error` entry and the run goes on (`result.failures` groups what was not masked, and why). Files are
+ * streamed (sorted order), never all listed in memory.
  * Only `masked` images are written: `not-verified` ones are discarded, as in the paper.
  *
  * @example
@@ -219,8 +271,10 @@ export async function maskDataset(
   const start = performance.now();
   const input = resolve(inputDir);
   const output = resolve(outputDir);
-  if (!existsSync(input)) throw new Error(`maskDataset: input folder "${inputDir}" does not exist`);
+  await checkInputFolder(inputDir);
   if (input === output) throw new Error('maskDataset: the output folder must differ from the input folder');
+  if (existsSync(output) && !(await stat(output)).isDirectory())
+    throw new Error(`maskDataset: the output "${outputDir}" is a file; pass a folder (created when missing)`);
   const full = parseMaskSpec(spec);
   const workers = options.workers ?? 1;
   if (!Number.isInteger(workers) || workers < 1)
@@ -228,10 +282,12 @@ export async function maskDataset(
   const quality = options.quality ?? 95;
   const faces = options.faces ?? 'largest';
   const seed = options.seed ?? 0;
-  const rel = relative(input, output);
-  const exclude = rel && !rel.startsWith('..') && !isAbsolute(rel) ? [output] : [];
+  const exclude = isInside(output, input) ? [output] : [];
   const manifestPath = join(output, MANIFEST_NAME);
-  const previous = await readManifest(manifestPath);
+  const previous = await readPreviousRun(manifestPath);
+  const staleTempFiles = existsSync(output)
+    ? await removeStaleTempFiles(output, { exclude: isInside(input, output) ? [input] : [] })
+    : [];
   const total = await countImages(input, { exclude, limit: options.limit });
 
   const landmarkerOption = options.landmarker ?? { kind: 'face68' as const };
@@ -283,6 +339,8 @@ export async function maskDataset(
   let pool: Pool | null = null;
 
   const counts: MaskCounts = { masked: 0, noFace: 0, notVerified: 0, errors: 0, skipped: 0 };
+  const failures = createFailureTally();
+  let earlierErrors = 0;
   const stageMs: StageTimings = { decode: 0, detect: 0, render: 0, verify: 0, encode: 0 };
   let done = 0;
   let processed = 0;
@@ -300,11 +358,11 @@ export async function maskDataset(
       entry,
     });
   };
-  const finished = (entry: ManifestEntry | undefined): boolean => {
+  const finished = (entry: ManifestRecord | undefined): boolean => {
     if (!entry) return false;
     if (entry.status === 'error') return !options.retryErrors;
     // a masked image whose file went missing is redone
-    return entry.status !== 'masked' || (entry.output !== null && existsSync(join(output, entry.output)));
+    return entry.status !== 'masked' || (!!entry.output && existsSync(join(output, entry.output)));
   };
 
   const inFlight = new Set<Promise<void>>();
@@ -315,6 +373,7 @@ export async function maskDataset(
       const old = previous.get(path);
       if (finished(old)) {
         counts.skipped++;
+        if (old?.status === 'error') earlierErrors++;
         done++;
         report();
         continue;
@@ -327,6 +386,7 @@ export async function maskDataset(
         const { entry, timings } = await (pool as Pool).run(path);
         await appendManifest(manifestPath, entry);
         counts[countKey[entry.status]]++;
+        failures.add(entry);
         for (const k of Object.keys(stageMs) as (keyof StageTimings)[]) stageMs[k] += timings[k];
         processed++;
         done++;
@@ -350,5 +410,8 @@ export async function maskDataset(
     stageMs,
     manifestPath,
     backend: pool?.backend ?? tf.getBackend(),
+    failures: failures.summary(),
+    earlierErrors,
+    staleTempFiles,
   };
 }

@@ -1,7 +1,6 @@
 /** One file of a batch job: read, decode, mask, verify, write; always returns a manifest entry. */
-import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { decodeImage, writeImage } from '@mfr/core';
+import { readImagePixels, writeImage } from '@mfr/core';
 import type { Landmarker } from '../landmarks/types.js';
 import { maskImage } from '../mask-image.js';
 import type { RgbImage } from '../render/types.js';
@@ -56,14 +55,15 @@ export function maskPathFor(relativePath: string): string {
 const round2 = (v: number) => Math.round(v * 100) / 100;
 
 /**
- * Decodes a file, or returns the reason it cannot (empty, corrupt, unreadable).
+ * Decodes a file, or returns the reason it cannot (`Cannot read image "<path>": ` + empty file, unsupported or
+ * corrupt image: ..., permission denied, not found, ...; see `failureCategory`).
  *
  * @example
  * const r = await loadPixels('/data/a.jpg'); if ('error' in r) console.log(r.error);
  */
 export async function loadPixels(path: string): Promise<RgbImage | { error: string }> {
   try {
-    return await decodeImage(await readFile(path), path);
+    return await readImagePixels(path);
   } catch (error) {
     return { error: (error as Error).message };
   }

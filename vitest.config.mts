@@ -17,6 +17,8 @@ export default defineConfig({
   },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
+    // the tests on the large datasets run under `pnpm test:data` (vitest.data.config.mts)
+    exclude: ['**/node_modules/**', '**/*.data.test.ts'],
     pool: 'forks',
     testTimeout: 120_000,
     hookTimeout: 120_000,
