@@ -96,6 +96,8 @@ export interface SampleCropOptions {
   variant?: number;
   /** Write a one-channel greyscale PNG instead of a colour JPEG (as AT&T and Yale B are). */
   grey?: boolean;
+  /** Crop side as a multiple of the face box's longer side, instead of the variant's (1.05: a tight crop). */
+  scale?: number;
 }
 
 /** Writes the square crop of sample face `index` (0..21) to `path` (`.jpg` or `.png`). */
@@ -108,7 +110,7 @@ export async function writeSampleFaceCrop(index: number, path: string, options: 
   const [x, y, w, h] = face.box;
   const image = sharp()(face.photo);
   const { width, height } = await image.metadata();
-  const side = Math.min(Math.round(Math.max(w, h) * v.scale), width, height);
+  const side = Math.min(Math.round(Math.max(w, h) * (options.scale ?? v.scale)), width, height);
   const cx = x + w / 2 + v.shift[0] * side;
   const cy = y + h / 2 + v.shift[1] * side;
   // keep the square inside the photo (faces near an edge get an off-centre crop, not a black band)

@@ -8,6 +8,7 @@ import { registerMaskCommand } from './commands/mask.js';
 import { registerMetricsCommand } from './commands/metrics.js';
 import { registerPretrainCommand } from './commands/pretrain.js';
 import { registerTrainCommand } from './commands/train.js';
+import { registerVerifyCommand } from './commands/verify.js';
 
 const program = createProgram();
 registerMetricsCommand(program);
@@ -16,5 +17,6 @@ registerDemoCommand(program);
 registerMaskCommand(program);
 registerPretrainCommand(program);
 registerTrainCommand(program);
+registerVerifyCommand(program);
 
 void runProgram(program);

@@ -9,11 +9,11 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { centreBox } from '@mfr/core';
 import { describe, expect, it } from 'vitest';
 import { demoRanks } from '../src/demo/demo-ranks.js';
 import { assertWorkingModel } from '../src/demo/run-demo.js';
 import {
-  centreBox,
   checkpointName,
   cosineSimilarity,
   l2Similarity,

@@ -14,6 +14,24 @@ export { createGraphEmbedder } from './embedders/graph-embedder.js';
 export type { EmbedderPreset } from './embedders/presets.js';
 export { EMBEDDER_PRESETS, presetModelPath } from './embedders/presets.js';
 export type { Embedder, EmbedderPresetName, EmbedderSpec } from './embedders/types.js';
+export type { MatcherOptions } from './matcher/create-matcher.js';
+export { createMatcher } from './matcher/create-matcher.js';
+export type { MatcherInput } from './matcher/inputs.js';
+export { toRgbImage } from './matcher/inputs.js';
+export type {
+  DecisionOptions,
+  EnrolledFace,
+  FaceInfo,
+  FaceOptions,
+  IdentifyMatch,
+  Matcher,
+  MatcherInfo,
+  MatcherThreshold,
+  MatcherTimings,
+  NoFaceReason,
+  ReferenceInput,
+  Verification,
+} from './matcher/types.js';
 export type { SiameseCheckpointInfo } from './model/checkpoint.js';
 export { loadSiamese, readSiameseInfo, SIAMESE_CHECKPOINT_FILE, saveSiamese } from './model/checkpoint.js';
 export type { EmbedOptions, ImageInput, SimilarityOptions } from './model/embed.js';
@@ -49,6 +67,7 @@ export type { ManifestEntry, ReadManifestOptions } from './pairs/manifest.js';
 export { readMaskManifest } from './pairs/manifest.js';
 export type { Pair, PairSampler, PairSamplerOptions, PairScorer } from './pairs/sampler.js';
 export { createPairSampler } from './pairs/sampler.js';
+export { type Calibration, readCalibration, SHIPPED_MODEL, shippedModelDir } from './shipped-model.js';
 export type { FaceLoader, FaceLoaderOptions, FaceRef, LandmarkProvider } from './train/faces.js';
 export { createFaceLoader } from './train/faces.js';
 export type { OptimizerOptions } from './train/optimizer.js';

@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import packageJson from '../../package.json' with { type: 'json' };
-import { EXIT_CODES, UsageError } from './errors.js';
+import { EXIT_CODES, ExitCodeError, UsageError } from './errors.js';
 
 /** A function that adds one command (with its options and action) to the program. */
 export type RegisterCommand = (program: Command) => void;
@@ -75,5 +75,6 @@ function reportError(error: unknown): number {
     process.stderr.write('(run with --help for usage)\n');
     return EXIT_CODES.usage;
   }
+  if (error instanceof ExitCodeError) return error.exitCode;
   return EXIT_CODES.failure;
 }

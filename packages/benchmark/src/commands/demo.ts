@@ -1,22 +1,18 @@
 import { join, resolve } from 'node:path';
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { startBackend } from '../cli-support/backend.js';
 import { UsageError } from '../cli-support/errors.js';
 import { printJsonResult } from '../cli-support/json-output.js';
-import { parseIntOption } from '../cli-support/options.js';
-import {
-  DEFAULT_DEMO_BASELINE,
-  DEFAULT_DEMO_MODEL_DIR,
-  type DemoOptions,
-  type DemoResult,
-  runDemo,
-} from '../demo/run-demo.js';
+import { parseFloatOption, parseIntOption } from '../cli-support/options.js';
+import { DEFAULT_DEMO_FAR, DEMO_FARS, decisionsLine } from '../demo/demo-decisions.js';
+import { type DemoOptions, type DemoResult, runDemo } from '../demo/run-demo.js';
 import { writeDemoReport } from '../demo/write-demo-report.js';
 import { stageProgress } from '../runner/stage-progress.js';
 import { writeFolderAtomic } from '../util/fs.js';
 
 interface DemoCommandOptions {
   model?: string;
+  far: number;
   data?: string;
   out: string;
   probes: number;
@@ -28,9 +24,24 @@ interface DemoCommandOptions {
 }
 
 /**
+ * `--far`: 0.01 or 0.001 (the false accept rates a calibration.json holds).
+ *
+ * @example
+ * parseFar('0.001'); // 0.001
+ */
+function parseFar(value: string): number {
+  const far = parseFloatOption({ min: 0, max: 1 })(value);
+  if (!(DEMO_FARS as readonly number[]).includes(far)) {
+    throw new InvalidArgumentError(`expected ${DEMO_FARS.join(' or ')}, got "${value}".`);
+  }
+  return far;
+}
+
+/**
  * Registers `mfr demo`: mask the faces in face-api's sample photos (or a folder), match every masked face
- * against all unmasked faces and write an HTML report. The report folder appears (or replaces an earlier demo's)
- * only when the run succeeds; a broken model (NaN or constant scores) fails the run.
+ * against all unmasked faces with the shipped model (or --model), decide every pair at the model's calibrated
+ * threshold and write an HTML report. The report folder appears (or replaces an earlier demo's) only when the
+ * run succeeds; a broken model (NaN or constant scores) fails the run.
  *
  * @example
  * registerDemoCommand(program);
@@ -44,7 +55,13 @@ export function registerDemoCommand(program: Command): void {
     )
     .option(
       '--model <model>',
-      `model: baseline:faceapi|faceres|mobileface or a Siamese checkpoint folder[#readout] (default: ${DEFAULT_DEMO_MODEL_DIR} if it holds a checkpoint, else ${DEFAULT_DEMO_BASELINE})`,
+      'model: baseline:faceapi|faceres|mobileface or a Siamese checkpoint folder[#readout] (default: the calibrated model shipped with @mfr/siamese)',
+    )
+    .option(
+      '--far <rate>',
+      "decide every pair at the model's threshold calibrated at this false accept rate: 0.01 or 0.001 (needs a checkpoint folder with calibration.json; baselines have none)",
+      parseFar,
+      DEFAULT_DEMO_FAR,
     )
     .option(
       '--data <dir>',
@@ -65,6 +82,7 @@ export function registerDemoCommand(program: Command): void {
       `
 Examples:
   mfr demo
+  mfr demo --far 0.001
   mfr demo --model baseline:faceres --out out/demo-faceres
   mfr demo --data ./my-faces --model out/siamese/best#output`,
     )
@@ -88,6 +106,7 @@ Examples:
           (staging) =>
             demoIntoFolder(staging, {
               model: options.model,
+              far: options.far,
               data: options.data,
               probesPerIdentity: options.probes,
               maxIdentities: options.maxIdentities,
@@ -102,14 +121,16 @@ Examples:
         progress.stop();
       }
       const human = options.json ? process.stderr : process.stdout;
+      const decisions = decisionsLine(result.decisions, result.noDecisionsReason);
+      if (!options.json) process.stderr.write(`${decisions}\n`);
       human.write(`\nmodel ${result.modelSpec} (backend ${backend})\n`);
       for (const p of result.probes) {
         human.write(
-          `${p.id.padEnd(28)} rank ${String(p.rank).padStart(3)}  ${p.top1 ? 'top-1 correct' : `top-1 wrong (${result.gallery[p.bestIndex].id})`}${p.detection === 'fallback' ? '  [masked face not detected: centre crop]' : ''}\n`,
+          `${p.id.padEnd(28)} rank ${String(p.rank).padStart(3)}  ${p.top1 ? 'top-1 correct' : `top-1 wrong (${result.gallery[p.bestIndex].id})`}${p.detection === 'fallback' ? '  [masked face not detected: centre crop]' : ''}${result.decisions && p.trueScore < result.decisions.threshold ? '  false reject' : ''}\n`,
         );
       }
       human.write(
-        `\n${result.probes.length} masked probes vs ${result.gallery.length} unmasked faces: top-1 ${(100 * result.top1Accuracy).toFixed(1)}%, mean rank ${result.meanRank.toFixed(2)}, EER ${(100 * result.eer).toFixed(1)}%, FRR100 ${(100 * result.frr100).toFixed(1)}% (${result.seconds.toFixed(1)} s)\nreport: ${join(out, 'index.html')}\n`,
+        `\n${result.probes.length} masked probes vs ${result.gallery.length} unmasked faces: top-1 ${(100 * result.top1Accuracy).toFixed(1)}%, mean rank ${result.meanRank.toFixed(2)}, EER ${(100 * result.eer).toFixed(1)}%, FRR100 ${(100 * result.frr100).toFixed(1)}% (${result.seconds.toFixed(1)} s)\n${decisions}\nreport: ${join(out, 'index.html')}\n`,
       );
       if (options.json) {
         printJsonResult({
@@ -121,6 +142,15 @@ Examples:
           meanRank: result.meanRank,
           eer: result.eer,
           frr100: result.frr100,
+          decisions: result.decisions && {
+            far: result.decisions.far,
+            threshold: result.decisions.threshold,
+            genuineAccepted: result.decisions.genuineAccepted,
+            falseRejects: result.decisions.falseRejects,
+            impostorAccepted: result.decisions.impostorAccepted,
+            impostorRejected: result.decisions.impostorRejected,
+          },
+          noDecisionsReason: result.noDecisionsReason,
           seconds: result.seconds,
           ranks: result.probes.map((p) => ({ probe: p.id, rank: p.rank, top1: p.top1 })),
         });

@@ -1,33 +1,47 @@
 /**
  * The demo: find faces, mask them, and match every masked face against all unmasked faces (1:N), with one
- * model. On face-api's sample photos (default) every detected face is an identity: its unmasked face is the
- * gallery entry and a crop of the same photo with that face masked is the probe. With a folder-per-identity
- * dataset, the first image of each identity is the gallery entry and the next ones, masked, are probes.
- * Detection and alignment are redone on every masked probe.
+ * model (the shipped, calibrated Siamese model of @mfr/siamese unless told otherwise). On face-api's sample
+ * photos (default) every detected face is an identity: its unmasked face is the gallery entry and a crop of the
+ * same photo with that face masked is the probe. With a folder-per-identity dataset, the first image of each
+ * identity is the gallery entry and the next ones, masked, are probes. Detection and alignment are redone on
+ * every masked probe. A model with a calibration.json also gets every pair decided at its threshold.
  */
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { cropAndResize, pixelsToTensor, type RgbPixels, readImagePixels, writeImage } from '@mfr/core';
 import { DEFAULT_MASK_SPEC, renderMask } from '@mfr/masking';
 import { verificationReport } from '@mfr/metrics';
+import { shippedModelDir } from '@mfr/siamese';
 import type * as tf from '@tensorflow/tfjs-core';
 import { listIdentities } from '../datasets/folder.js';
-import { findRepoRoot } from '../datasets/resolve.js';
 import { loadModels } from '../models/create.js';
 import { type Box, createFaceAnalyzer, type FaceAnalysis } from '../models/face-analysis.js';
 import { scoreHealth } from '../runner/score-health.js';
+import { DEFAULT_DEMO_FAR, type DemoDecisions, demoDecisions, demoThreshold } from './demo-decisions.js';
 import { demoRanks } from './demo-ranks.js';
 import { sampleImagePaths } from './sources.js';
 
-/** Where `mfr demo` looks for a trained model when --model is not given (a Siamese checkpoint folder). */
-export const DEFAULT_DEMO_MODEL_DIR = '.mfr-cache/models/best';
-/** The baseline used when no trained model is given or found: the best EER on masked LFW probes. */
+export {
+  DEFAULT_DEMO_FAR,
+  DEMO_FARS,
+  type DemoDecisions,
+  type DemoPair,
+  type DemoThreshold,
+  decisionsLine,
+  demoDecisions,
+  demoThreshold,
+  formatFar,
+} from './demo-decisions.js';
+
+/** A baseline that needs no trained model (the best EER on masked LFW probes among the baselines). */
 export const DEFAULT_DEMO_BASELINE = 'baseline:faceapi';
 
 /** Options of {@link runDemo}; defaults in brackets. */
 export interface DemoOptions {
-  /** A model argument (as `mfr bench --models` takes one) [trained model at DEFAULT_DEMO_MODEL_DIR, else the best baseline]. */
+  /** A model argument (as `mfr bench --models` takes one) [the shipped model, `shippedModelDir()` of @mfr/siamese]. */
   model?: string;
+  /** The false accept rate whose calibrated threshold decides the pairs: 0.01 or 0.001 [0.01]. */
+  far?: number;
   /** A folder-per-identity dataset [face-api's sample photos]. */
   data?: string;
   /** Probes per identity in --data mode [2]. */
@@ -68,6 +82,9 @@ export interface DemoProbe extends DemoFace {
   bestScore: number;
   /** Whether the detector found the masked face ('face') or the centre-crop fallback was used. */
   detection: 'face' | 'fallback';
+  /** The highest-scoring other person's face: the probe's closest lookalike (its hardest impostor pair). */
+  closestImpostorIndex: number;
+  closestImpostorScore: number;
 }
 
 /** What the demo produced. */
@@ -75,6 +92,11 @@ export interface DemoResult {
   model: string;
   modelSpec: string;
   source: string;
+  /**
+   * What the same-person pairs are: 'sample-photos', a crop of the reference's own photo with a mask drawn on it;
+   * 'folder' (--data), another photo of the same person, masked.
+   */
+  mode: 'sample-photos' | 'folder';
   gallery: DemoFace[];
   probes: DemoProbe[];
   /** Faces that could not be masked (no landmarks found on the unmasked image). */
@@ -86,22 +108,25 @@ export interface DemoResult {
   frr100: number;
   genuinePairs: number;
   impostorPairs: number;
+  /** Every probe x gallery pair decided at the model's calibrated threshold; null when it has none. */
+  decisions: DemoDecisions | null;
+  /** Why `decisions` is null (e.g. a baseline has no calibrated threshold); null when there are decisions. */
+  noDecisionsReason: string | null;
   /** Every probe x gallery score (rows probes). */
   scores: number[][];
   seconds: number;
 }
 
 /**
- * Which model the demo uses: `requested`, else a Siamese checkpoint at DEFAULT_DEMO_MODEL_DIR (relative to the
- * repo root) when one is there, else DEFAULT_DEMO_BASELINE.
+ * Which model the demo uses: `requested`, else the model shipped with @mfr/siamese (a calibrated Siamese
+ * checkpoint folder, `shippedModelDir()`).
  *
  * @example
- * chooseDemoModel(undefined); // 'baseline:faceapi' on a fresh checkout
+ * chooseDemoModel(undefined);          // '/…/packages/siamese/models/faceres-masked-head-v1'
+ * chooseDemoModel('baseline:faceres'); // 'baseline:faceres'
  */
-export function chooseDemoModel(requested: string | undefined, repoRoot: string = findRepoRoot()): string {
-  if (requested) return requested;
-  const trained = join(repoRoot, DEFAULT_DEMO_MODEL_DIR);
-  return existsSync(join(trained, 'siamese.json')) ? trained : DEFAULT_DEMO_BASELINE;
+export function chooseDemoModel(requested: string | undefined): string {
+  return requested || shippedModelDir();
 }
 
 interface Probe {
@@ -126,6 +151,13 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const progress = options.onProgress ?? (() => undefined);
   const spec = options.maskSpec ?? { ...DEFAULT_MASK_SPEC };
   const modelSpec = chooseDemoModel(options.model);
+  if (!options.model && !existsSync(join(modelSpec, 'siamese.json'))) {
+    throw new Error(
+      `The shipped model is missing: ${modelSpec} has no siamese.json. Reinstall @mfr/siamese (pnpm install; pnpm build), or pick a model with --model (e.g. --model ${DEFAULT_DEMO_BASELINE}).`,
+    );
+  }
+  // the threshold first: a calibration.json without the asked FAR fails before any face is read
+  const threshold = await demoThreshold(modelSpec, options.far ?? DEFAULT_DEMO_FAR);
   const loaded = await loadModels([modelSpec]);
   const scorer = loaded.scorers[0];
   const analyzer = await createFaceAnalyzer({ maxFaces: 50 });
@@ -262,6 +294,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     const ranks = demoRanks(scores, truths);
     const results: DemoProbe[] = probes.map((probe, i) => {
       const { rank, top1, bestIndex } = ranks.probes[i];
+      const closestImpostorIndex = closestOther(scores[i], probe.truth);
       return {
         id: probe.id,
         source: probe.source,
@@ -274,6 +307,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         trueScore: scores[i][probe.truth],
         bestScore: scores[i][bestIndex],
         detection: matched[i].detection,
+        closestImpostorIndex,
+        closestImpostorScore: scores[i][closestImpostorIndex],
       };
     });
     const labels: (0 | 1)[] = [];
@@ -285,10 +320,21 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       });
     });
     const report = verificationReport({ scores: flat, labels });
+    const decisions =
+      threshold.threshold === null
+        ? null
+        : demoDecisions(
+            scores,
+            truths,
+            probes.map((p) => p.id),
+            gallery.map((g) => g.id),
+            threshold,
+          );
     return {
       model: scorer.label,
       modelSpec,
       source: options.data ? resolve(options.data) : 'face-api sample photos (sample1-6.jpg)',
+      mode: options.data ? 'folder' : 'sample-photos',
       gallery,
       probes: results,
       skipped,
@@ -298,6 +344,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       frr100: report.frr100.frr,
       genuinePairs: report.genuineCount,
       impostorPairs: report.impostorCount,
+      decisions,
+      noDecisionsReason: threshold.threshold === null ? threshold.reason : null,
       scores,
       seconds: (Date.now() - started) / 1000,
     };
@@ -326,6 +374,15 @@ export function assertWorkingModel(
     ? 'Its model files may be damaged: run pnpm install again, or pick another --model.'
     : `Retrain it (e.g. with a lower learning rate) or pick another checkpoint with --model; ${DEFAULT_DEMO_BASELINE} needs none.`;
   throw new Error(`Model ${name} is broken: ${health.message}. ${fix}`);
+}
+
+/** Index of the highest score in `row` other than column `truth` (the first one on ties). */
+function closestOther(row: readonly number[], truth: number): number {
+  let best = -1;
+  for (let j = 0; j < row.length; j++) {
+    if (j !== truth && (best < 0 || row[j] > row[best])) best = j;
+  }
+  return best;
 }
 
 /** A box grown by `fraction` of its size on every side, clamped to the image. */

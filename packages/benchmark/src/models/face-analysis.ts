@@ -5,7 +5,7 @@
  * for the face, the ArcFace template placed in that box stands in for the 5 landmarks, and the descriptor is
  * computed on the crop.
  */
-import { ARCFACE_TEMPLATE_112, fivePointsFrom68 } from '@mfr/core';
+import { centreBox, fivePointsFrom68, templateInBox } from '@mfr/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadFaceApi } from './face-api.js';
 
@@ -145,7 +145,13 @@ export async function createFaceAnalyzer(options: FaceAnalyzerOptions = {}): Pro
         .detectAllFaces(input as never, detectorOptions)
         .withFaceLandmarks()
         .withFaceDescriptors();
-      return found.map((f) => {
+      // face-api's own typings do not match our tfjs-core: the shape of what it returns is spelled out here
+      const faces = found as {
+        detection: { box: Box; score: number };
+        landmarks: { positions: { x: number; y: number }[] };
+        descriptor: Float32Array;
+      }[];
+      return faces.map((f) => {
         const b = f.detection.box;
         const landmarks68 = f.landmarks.positions.map((p) => [p.x - pad, p.y - pad] as [number, number]);
         return {
@@ -194,16 +200,4 @@ export function pickMainFace(boxes: readonly Box[], width: number, height: numbe
     }
   });
   return best;
-}
-
-/** The centre square covering `fraction` of the shorter side. */
-export function centreBox(width: number, height: number, fraction: number): Box {
-  const side = Math.max(1, Math.min(width, height) * Math.min(1, Math.max(0.05, fraction)));
-  return { x: (width - side) / 2, y: (height - side) / 2, width: side, height: side };
-}
-
-/** The ArcFace 112 template scaled into a square box: stand-in landmarks for the fallback. */
-export function templateInBox(box: Box): [number, number][] {
-  const k = box.width / 112;
-  return ARCFACE_TEMPLATE_112.map(([x, y]) => [box.x + x * k, box.y + y * k] as [number, number]);
 }

@@ -215,3 +215,34 @@ export function warpAffineByGather(
     return tf.reshape(summed, [size, size, C]) as tf.Tensor3D;
   });
 }
+
+/** A square box in pixels (for the centre-crop stand-in of a face). */
+export interface SquareBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * The centre square covering `fraction` (clamped to 0.05..1) of the shorter side: where a face is assumed to be
+ * when none was detected in a pre-aligned photo.
+ *
+ * @example
+ * centreBox(250, 250, 0.5); // { x: 62.5, y: 62.5, width: 125, height: 125 }
+ */
+export function centreBox(width: number, height: number, fraction: number): SquareBox {
+  const side = Math.max(1, Math.min(width, height) * Math.min(1, Math.max(0.05, fraction)));
+  return { x: (width - side) / 2, y: (height - side) / 2, width: side, height: side };
+}
+
+/**
+ * The ArcFace 112 template scaled into a square box: stand-in alignment points for a face assumed to fill it.
+ *
+ * @example
+ * templateInBox({ x: 0, y: 0, width: 112, height: 112 }); // ARCFACE_TEMPLATE_112
+ */
+export function templateInBox(box: SquareBox): [number, number][] {
+  const k = box.width / 112;
+  return ARCFACE_TEMPLATE_112.map(([x, y]) => [box.x + x * k, box.y + y * k] as [number, number]);
+}

@@ -46,6 +46,18 @@ export const DEFAULT_FACE68_PASSES: readonly DetectorPass[] = Object.freeze([
   { model: 'ssd', minScore: 0.5 },
 ]);
 
+/**
+ * A pass's name in reports: `face68:tiny@96`, `face68:ssd`, `face68:ssd+pad0.3`, `face68:ssd>=0.3`.
+ *
+ * @example
+ * passLabel({ model: 'tiny', inputSize: 160, pad: 0.3 }); // 'face68:tiny@160+pad0.3'
+ */
+export function passLabel(pass: DetectorPass): string {
+  const model = pass.model === 'tiny' ? `tiny@${pass.inputSize ?? 96}` : 'ssd';
+  const score = pass.minScore !== undefined && pass.minScore !== 0.5 ? `>=${pass.minScore}` : '';
+  return `face68:${model}${score}${pass.pad ? `+pad${pass.pad}` : ''}`;
+}
+
 export interface Face68Options {
   /** Detection passes, tried in order until one finds a face. Default {@link DEFAULT_FACE68_PASSES}. */
   readonly passes?: readonly DetectorPass[];
@@ -137,6 +149,7 @@ export async function createFace68Landmarker(options: Face68Options = {}): Promi
     found: { box: BoundingBox; score: number }[],
     offset: number,
     original: RgbImage,
+    foundBy: string,
   ): Promise<DetectedFace[]> {
     const faces = found
       .map((f) => ({ ...f, box: clipBox(f.box, image.width, image.height) }))
@@ -158,6 +171,7 @@ export async function createFace68Landmarker(options: Face68Options = {}): Promi
           box: offset > 0 ? clipBox(box, original.width, original.height) : box,
           score: f.score,
           landmarks68: positions.map((p: { x: number; y: number }): Point2D => [p.x, p.y]),
+          foundBy,
         };
       });
     } finally {
@@ -175,7 +189,7 @@ export async function createFace68Landmarker(options: Face68Options = {}): Promi
         for (const pass of passes) {
           if (!pass.pad) {
             const found = await locate(input, pass);
-            if (found.length > 0) return await landmarksOf(input, image, found, 0, image);
+            if (found.length > 0) return await landmarksOf(input, image, found, 0, image, passLabel(pass));
             continue;
           }
           const padded = padImage(image, pass.pad);
@@ -183,7 +197,14 @@ export async function createFace68Landmarker(options: Face68Options = {}): Promi
           try {
             const found = await locate(paddedInput, pass);
             if (found.length > 0)
-              return await landmarksOf(paddedInput, padded.image, found, padded.offset, image);
+              return await landmarksOf(
+                paddedInput,
+                padded.image,
+                found,
+                padded.offset,
+                image,
+                passLabel(pass),
+              );
           } finally {
             paddedInput.dispose();
           }

@@ -104,6 +104,7 @@ export async function createFaceMeshLandmarker(options: FaceMeshOptions = {}): P
             // the FaceMesh pipeline reports no confidence for the faces it keeps
             score: 1,
             landmarks68: mapFaceMeshTo68(f.keypoints),
+            foundBy: 'facemesh',
           }))
           .sort((a, b) => boxArea(b.box) - boxArea(a.box))
           .slice(0, maxFaces);

@@ -22,6 +22,8 @@ export interface DetectedFace {
   readonly score: number;
   /** 68 points in dlib/iBUG order, in image pixels. */
   readonly landmarks68: Point2D[];
+  /** Which detector found it, e.g. `face68:tiny@96`, `face68:ssd+pad0.3`, `facemesh` (for reports). */
+  readonly foundBy?: string;
 }
 
 /** The two built-in landmarkers. */

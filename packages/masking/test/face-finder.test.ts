@@ -1,0 +1,70 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { initBackend, readImagePixels } from '@mfr/core';
+import { createFaceFinder, FACE_FINDER_PASSES, type FaceFinder, maskImage } from '@mfr/masking';
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { samplePhotoPaths, writeSampleFaceCrop } from '../../../test-support/sample-faces.js';
+import { greyImage } from './landmarks-helpers.js';
+
+let finder: FaceFinder;
+const work = mkdtempSync(join(tmpdir(), 'mfr-face-finder-'));
+
+beforeAll(async () => {
+  await initBackend({ backend: 'wasm' });
+  finder = await createFaceFinder();
+});
+afterAll(() => finder?.dispose());
+
+describe('createFaceFinder', () => {
+  it('names its chain, and every face says which pass found it', async () => {
+    expect(finder.chain).toEqual(['face68:tiny@96', 'face68:tiny@96+pad0.3', 'face68:ssd>=0.3+pad0.3']);
+    expect(FACE_FINDER_PASSES).toHaveLength(3);
+    const faces = await finder.find(await readImagePixels(samplePhotoPaths()[0]));
+    expect(faces).toHaveLength(3);
+    // all from the first pass that found any: in a 1920 px group photo, tiny@96 finds none of these small faces
+    expect(new Set(faces.map((f) => f.foundBy))).toEqual(new Set(['face68:ssd>=0.3+pad0.3']));
+    for (const face of faces) expect(face.landmarks68).toHaveLength(68);
+    // largest first
+    const areas = faces.map((f) => f.box.width * f.box.height);
+    expect([...areas].sort((a, b) => b - a)).toEqual(areas);
+  });
+
+  it('finds a masked face, and a face that fills a tight crop', async () => {
+    const photo = await readImagePixels(await writeSampleFaceCrop(7, join(work, 'face.jpg')));
+    const masked = await maskImage(
+      photo,
+      { shape: 'round', color: 'black' },
+      { landmarker: asLandmarker(finder), verifier: null },
+    );
+    expect(masked.image).toBeDefined();
+    const [found] = await finder.find(masked.image!);
+    expect(found.foundBy).toMatch(/^face68:/);
+    // a crop around the face box only: detectors need the padded pass
+    const tight = await readImagePixels(
+      await writeSampleFaceCrop(7, join(work, 'tight.jpg'), { size: 224 }),
+      {},
+    );
+    expect((await finder.find(tight)).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('finds nothing in a flat grey image, leaks no tensors, and cannot be used after dispose()', async () => {
+    await finder.find(greyImage());
+    const before = tf.memory().numTensors;
+    expect(await finder.find(greyImage())).toEqual([]);
+    expect(tf.memory().numTensors).toBe(before);
+    const once = await createFaceFinder();
+    once.dispose();
+    await expect(once.find(greyImage())).rejects.toThrow(/after dispose/);
+  });
+});
+
+/** The finder as the Landmarker maskImage takes. */
+function asLandmarker(f: FaceFinder) {
+  return {
+    kind: 'face68' as const,
+    detect: (image: Parameters<FaceFinder['find']>[0]) => f.find(image),
+    dispose: () => undefined,
+  };
+}
