@@ -2,11 +2,15 @@
  * The demo's index.html: its sections in order, each with its pairs as thumbnails above its table, then the
  * plots. One static page (no scripts; only the plots and thumbnails next to it).
  */
-import { type HtmlExample, type HtmlPlot, markdownToHtml } from '../report/html.js';
+import {
+  escapeHtml,
+  type HtmlExample,
+  type HtmlPlot,
+  markdownToHtml,
+  plotFigures,
+  REPORT_STYLE,
+} from '../report/html.js';
 import type { DemoReportContent } from './write-demo-report.js';
-
-const escapeHtml = (text: string) =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /**
  * One pair as a figure: the unmasked reference and the masked probe, who they are, the score and a note.
@@ -50,21 +54,11 @@ export function demoHtml(page: { content: DemoReportContent; summary: string; pl
         .join('\n');
     })
     .join('\n');
-  const plots = page.plots
-    .map(
-      (p) =>
-        `<figure class="plot"><img src="${escapeHtml(p.svg)}" alt="${escapeHtml(p.title)}"><figcaption>${escapeHtml(p.title)}</figcaption></figure>`,
-    )
-    .join('\n');
+  const plots = plotFigures(page.plots);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(content.title)}</title>
 <style>
-body{font-family:system-ui,sans-serif;margin:2em;max-width:1400px;color:#222}
-table{border-collapse:collapse;margin:1em 0;font-size:14px}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}
-td:first-child,th:first-child{text-align:left}
-.plot{display:inline-block;margin:.5em}.plot img{max-width:440px}
-.pair{display:inline-block;margin:.5em;padding:.5em;border-radius:6px;vertical-align:top;width:250px}
-.pair img{margin-right:4px}.same{background:#eaf6ea}.diff{background:#f8eaea}.mistake{outline:3px solid #c33}
+${REPORT_STYLE}
 </style></head><body>
 <h1>${escapeHtml(content.title)}</h1>
 <p>${escapeHtml(page.summary)}</p>

@@ -32,7 +32,8 @@ export interface HtmlReport {
   examples: HtmlExample[];
 }
 
-const escapeHtml = (text: string) =>
+/** Text made safe for HTML element content and attribute values. */
+export const escapeHtml = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /**
@@ -56,21 +57,11 @@ export function reportHtml(report: HtmlReport): string {
 <small>${escapeHtml(e.referenceName)}<br>vs ${escapeHtml(e.probeName)}</small><br>${scores}${e.note ? `<br>${escapeHtml(e.note)}` : ''}</figcaption></figure>`;
     })
     .join('\n');
-  const plots = report.plots
-    .map(
-      (p) =>
-        `<figure class="plot"><img src="${escapeHtml(p.svg)}" alt="${escapeHtml(p.title)}"><figcaption>${escapeHtml(p.title)}</figcaption></figure>`,
-    )
-    .join('\n');
+  const plots = plotFigures(report.plots);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(report.title)}</title>
 <style>
-body{font-family:system-ui,sans-serif;margin:2em;max-width:1400px;color:#222}
-table{border-collapse:collapse;margin:1em 0;font-size:14px}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}
-td:first-child,th:first-child{text-align:left}
-.plot{display:inline-block;margin:.5em}.plot img{max-width:440px}
-.pair{display:inline-block;margin:.5em;padding:.5em;border-radius:6px;vertical-align:top;width:250px}
-.pair img{margin-right:4px}.same{background:#eaf6ea}.diff{background:#f8eaea}
+${REPORT_STYLE}
 </style></head><body>
 <h1>${escapeHtml(report.title)}</h1>
 <p>${escapeHtml(report.summary)}</p>
@@ -123,4 +114,27 @@ export function markdownToHtml(markdown: string): string {
     else if (line.trim()) out.push(`<p>${inline(line)}</p>`);
   }
   return out.join('\n');
+}
+
+/** The style sheet of the report pages (the benchmark's and the demo's). */
+export const REPORT_STYLE = `body{font-family:system-ui,sans-serif;margin:2em;max-width:1400px;color:#222}
+table{border-collapse:collapse;margin:1em 0;font-size:14px}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}
+td:first-child,th:first-child{text-align:left}
+.plot{display:inline-block;margin:.5em}.plot img{max-width:440px}
+.pair{display:inline-block;margin:.5em;padding:.5em;border-radius:6px;vertical-align:top;width:250px}
+.pair img{margin-right:4px}.same{background:#eaf6ea}.diff{background:#f8eaea}.mistake{outline:3px solid #c33}`;
+
+/**
+ * The plots of a report page as figures with captions.
+ *
+ * @example
+ * plotFigures([{ title: 'ROC', svg: 'plots/roc.svg' }]); // '<figure class="plot">...'
+ */
+export function plotFigures(plots: readonly { title: string; svg: string }[]): string {
+  return plots
+    .map(
+      (p) =>
+        `<figure class="plot"><img src="${escapeHtml(p.svg)}" alt="${escapeHtml(p.title)}"><figcaption>${escapeHtml(p.title)}</figcaption></figure>`,
+    )
+    .join('\n');
 }
