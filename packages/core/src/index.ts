@@ -5,3 +5,4 @@ export * from './image/index.js';
 export * from './io/index.js';
 export * from './kernels/index.js';
 export * from './rng.js';
+export * from './shard/index.js';
