@@ -52,6 +52,21 @@ const run = (cmd: string[]): Promise<Run> =>
     });
     child.on('close', (status) => done({ status, stdout, stderr }));
   });
+/**
+ * CPU seconds (user + system) of this process's finished children, from /proc/self/stat (cutime + cstime, in
+ * clock ticks of 1/100 s on Linux), or null elsewhere. Unlike wall time, it does not depend on what else shares
+ * the cores.
+ */
+function childCpuSeconds(): number | null {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // fields from 3 (state) on: cutime and cstime are fields 16 and 17 of the full line
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return null;
+  }
+}
 const last = (r: Run) => JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}');
 
 /** The command of shard `i` of `n` (n = 0: unsharded), writing into `out`. */
@@ -112,12 +127,15 @@ console.log(
 for (const config of configs) {
   const out = join(work, `${config.processes}x${config.workers}`);
   const loadBefore = loadavg()[0];
+  const cpuBefore = childCpuSeconds();
   const started = performance.now();
   const shards = config.processes > 1 ? config.processes : 0;
   const runs = await Promise.all(
     Array.from({ length: Math.max(1, shards) }, (_, i) => run(command(out, i, shards, config.workers))),
   );
   const seconds = (performance.now() - started) / 1000;
+  const cpuAfter = childCpuSeconds();
+  const cpuSeconds = cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null;
   for (const r of runs) if (r.status !== 0) throw new Error(`a run failed:\n${r.stderr.slice(-2000)}`);
   const mergeStart = performance.now();
   const merged = shards > 0 ? await run(['merge', out, '--json']) : null;
@@ -149,6 +167,10 @@ for (const config of configs) {
     // per-process rate after the models loaded, as each run reports it (mask only)
     steadyImagesPerSecond:
       job === 'mask' ? Math.round(summaries.reduce((n, s) => n + s.imagesPerSecond, 0) * 10) / 10 : null,
+    // CPU seconds of all processes of the run (start-up and model loading included), and images per CPU second:
+    // what one idle core would do per second, the figure to multiply by the cores of a cluster
+    cpuSeconds: cpuSeconds === null ? null : Math.round(cpuSeconds * 10) / 10,
+    imagesPerCpuSecond: cpuSeconds ? Math.round((images / cpuSeconds) * 10) / 10 : null,
     mergeSeconds: Math.round(mergeSeconds * 100) / 100,
     sameAsOneProcess: result === reference,
     loadAverage: { before: loadBefore, after: loadavg()[0] },
@@ -156,7 +178,7 @@ for (const config of configs) {
   rows.push(row);
   console.log(
     `${row.config.padEnd(34)} ${String(row.images).padStart(5)} images ${row.seconds.toFixed(1).padStart(7)} s ` +
-      `${row.imagesPerSecond.toFixed(1).padStart(6)} images/s (steady ${row.steadyImagesPerSecond ?? '-'}), merge ${row.mergeSeconds} s, same: ${row.sameAsOneProcess}, load ${loadBefore.toFixed(1)}->${row.loadAverage.after.toFixed(1)}`,
+      `${row.imagesPerSecond.toFixed(1).padStart(6)} images/s (steady ${row.steadyImagesPerSecond ?? '-'}), ${row.cpuSeconds} CPU s = ${row.imagesPerCpuSecond} images/CPU-s, merge ${row.mergeSeconds} s, same: ${row.sameAsOneProcess}, load ${loadBefore.toFixed(1)}->${row.loadAverage.after.toFixed(1)}`,
   );
 }
 const report = {

@@ -18,7 +18,6 @@ export {
   type ImageJob,
 } from './runner/embed-images.js';
 export { readExcludedIdentities } from './runner/exclude.js';
-export * from './runner/jsonl-cache-shards.js';
 export * from './runner/merge-shards.js';
 export { pairListFor, selectPairs } from './runner/pair-source.js';
 export {

@@ -5,8 +5,7 @@
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Shard } from '@mfr/core';
-import { cacheAttemptPath, cacheShardFiles } from './jsonl-cache-shards.js';
+import { cacheAttemptPath, cacheShardFiles, type Shard } from '@mfr/core';
 
 /** A persistent map from keys to JSON values; see {@link openJsonlCache}. */
 export interface JsonlCache<T> {
@@ -20,7 +19,7 @@ export interface JsonlCache<T> {
 
 /** Options of {@link openJsonlCache}. */
 export interface OpenJsonlCacheOptions {
-  /** Append to a file of this shard's own (see jsonl-cache-shards.ts), never to the shared cache file [none]. */
+  /** Append to a file of this shard's own (see `cacheAttemptPath` in @mfr/core), never to the shared cache file [none]. */
   shard?: Shard | null;
 }
 

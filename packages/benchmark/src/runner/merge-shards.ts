@@ -5,8 +5,8 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { listCacheFiles, type MergedCache, mergeJsonlCacheShards } from '@mfr/core';
 import { MANIFEST_NAME, type MergeMaskShardsResult, mergeMaskShards, SHARDS_FOLDER } from '@mfr/masking';
-import { listCacheFiles, type MergedCache, mergeJsonlCacheShards } from './jsonl-cache-shards.js';
 
 /** What {@link mergeShards} did. */
 export interface MergeShardsResult {

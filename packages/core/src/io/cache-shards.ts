@@ -1,8 +1,9 @@
 /**
- * Shard files of the JSON-lines caches (embeddings, face analyses). A sharded run (`mfr bench --shard i/n`) never
- * appends to a cache file that another process may append to: it writes `<cache>.shards/<i>-of-<n>.<attempt>.jsonl`
- * beside `<cache>.jsonl`, one file per attempt. Every reader of the cache reads those files too (see
- * `openJsonlCache`), so a later unsharded run sees all the shards' work; {@link mergeJsonlCacheShards} (`mfr
+ * Shard files of JSON-lines caches (lines `{"k": key, "v": value}`, the last line of a key wins): the embedding and
+ * face-analysis caches of `mfr bench` and the frozen-embedder cache of `mfr train`. A sharded run (`--shard i/n`)
+ * never appends to a cache file that another process may append to: it writes
+ * `<cache>.shards/<i>-of-<n>.<attempt>.jsonl` beside `<cache>.jsonl`, one file per attempt. Every reader of the cache
+ * reads those files too, so a later unsharded run sees all the shards' work; {@link mergeJsonlCacheShards} (`mfr
  * merge`) folds them into the cache file itself.
  */
 import { randomBytes } from 'node:crypto';
@@ -10,8 +11,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { type Shard, shardSlug } from '@mfr/core';
-import { writeFileAtomic } from '../util/fs.js';
+import { type Shard, shardSlug } from '../shard/shard.js';
+import { writeFilesAtomic } from './atomic.js';
 
 /**
  * The folder of a cache file's shard files.
@@ -101,7 +102,7 @@ export async function mergeJsonlCacheShards(cachePath: string): Promise<MergedCa
       added++;
     }
   }
-  await writeFileAtomic(cachePath, lines.length > 0 ? `${lines.join('\n')}\n` : '');
+  await writeFilesAtomic([[cachePath, lines.length > 0 ? `${lines.join('\n')}\n` : '']]);
   const trash = `${folder}.merged.${process.pid}.${randomBytes(3).toString('hex')}`;
   await rename(folder, trash);
   await rm(trash, { recursive: true, force: true });
