@@ -7,6 +7,9 @@
  * - `mask`: `mfr mask` on the first `limit` images (sorted paths) of LFW (../shared/datasets/lfw/images).
  * - `embed`: the embedding stage of `mfr bench --shard` (baseline:faceres, unmasked probes, so no masking) on the
  *   images of the first `limit` pairs of LFW View 2, fold 1.
+ * - `merge`: `mergeMaskShards` (in this process) on `--entries` manifest lines (default 200,000: real lines of a
+ *   300-image LFW run, repeated under new paths) spread over `--shards` (64) finished shards: seconds and peak
+ *   memory (max RSS), to size the merge of millions of images.
  * Checks that every merged result equals the 1-process one. Prints a table and writes
  * bench-results/shards-<job>.json. Throughput on a shared machine depends on what else runs: the JSON records the
  * load average at the start and end of each run.
@@ -15,6 +18,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
+import { formatShard, shardOf, shardSlug } from '@mfr/core';
 import { readMaskManifest } from '@mfr/masking';
 
 const args = process.argv.slice(2);
@@ -25,7 +29,7 @@ const arg = (name: string, fallback: string) => {
 const root = resolve(process.cwd());
 const cli = join(root, 'packages', 'benchmark', 'dist', 'cli.js');
 if (!existsSync(cli)) throw new Error(`shards bench: ${cli} is missing; run pnpm build first`);
-const job = arg('job', 'mask') as 'mask' | 'embed';
+const job = arg('job', 'mask') as 'mask' | 'embed' | 'merge';
 const limit = Number(arg('limit', job === 'mask' ? '600' : '150'));
 const procs = arg('procs', '1,2,4').split(',').map(Number);
 const dataset = resolve(root, arg('dataset', '../shared/datasets/lfw/images'));
@@ -68,6 +72,10 @@ function childCpuSeconds(): number | null {
   }
 }
 const last = (r: Run) => JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}');
+if (job === 'merge') {
+  await benchMerge();
+  process.exit(0);
+}
 
 /** The command of shard `i` of `n` (n = 0: unsharded), writing into `out`. */
 function command(out: string, i: number, n: number, workers: number): string[] {
@@ -195,3 +203,85 @@ const report = {
 mkdirSync(join(root, 'bench-results'), { recursive: true });
 writeFileSync(join(root, 'bench-results', `shards-${job}.json`), `${JSON.stringify(report, null, 2)}\n`);
 rmSync(work, { recursive: true, force: true });
+
+/** `--job merge`: time and peak memory of merging many shard manifest lines. */
+async function benchMerge(): Promise<void> {
+  const entries = Number(arg('entries', '200000'));
+  const count = Number(arg('shards', '64'));
+  const work = join(root, '.tmp', 'bench-shards-merge');
+  rmSync(work, { recursive: true, force: true });
+  const seedRun = join(work, 'seed');
+  // real manifest lines: 300 LFW images masked once
+  const r = await run([
+    'mask',
+    resolve(root, '../shared/datasets/lfw/images'),
+    seedRun,
+    '--limit',
+    '300',
+    '--json',
+  ]);
+  if (r.status !== 0) throw new Error(r.stderr);
+  const lines = readFileSync(join(seedRun, 'manifest.jsonl'), 'utf8').trim().split('\n');
+  const out = join(work, 'out');
+  const buffers = Array.from({ length: count }, () => [] as string[]);
+  let bytes = 0;
+  for (let i = 0; i < entries; i++) {
+    const record = JSON.parse(lines[i % lines.length]);
+    record.source = `copy-${Math.floor(i / lines.length)}/${record.source}`;
+    const line = `${JSON.stringify(record)}\n`;
+    bytes += line.length;
+    buffers[shardOf(record.source, count)].push(line);
+  }
+  for (let index = 0; index < count; index++) {
+    const folder = join(out, '.shards', shardSlug({ index, count }));
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'manifest.bench-1-000000.jsonl'), buffers[index].join(''));
+    const done = {
+      shard: formatShard({ index, count }),
+      images: buffers[index].length,
+      host: 'bench',
+      pid: 1,
+      finishedAt: '',
+    };
+    writeFileSync(join(folder, 'done.json'), JSON.stringify(done));
+    buffers[index] = [];
+  }
+  // the merge runs in a fresh process (the built @mfr/masking), which reports its own time and peak memory
+  const masking = join(root, 'packages', 'masking', 'dist', 'index.js');
+  const script = `const { mergeMaskShards } = await import(${JSON.stringify(masking)});
+const t = performance.now();
+const r = await mergeMaskShards(${JSON.stringify(out)});
+console.log(JSON.stringify({ images: r.images, seconds: (performance.now() - t) / 1000, maxRssKB: process.resourceUsage().maxRSS }));`;
+  const child = await new Promise<Run>((done) => {
+    const c = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: root, env });
+    let stdout = '';
+    let stderr = '';
+    c.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    c.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    c.on('close', (status) => done({ status, stdout, stderr }));
+  });
+  if (child.status !== 0) throw new Error(`merge failed: ${child.stderr}`);
+  const measured = last(child) as { images: number; seconds: number; maxRssKB: number };
+  const seconds = measured.seconds;
+  const report = {
+    job,
+    entries,
+    shards: count,
+    manifestMB: Math.round(bytes / 1e6),
+    bytesPerLine: Math.round(bytes / entries),
+    seconds: Math.round(seconds * 10) / 10,
+    linesPerSecond: Math.round(entries / seconds),
+    // peak resident memory of the merging process (Node itself is ~50 MB)
+    peakRssMB: Math.round((measured.maxRssKB * 1024) / 1e6),
+    merged: measured.images,
+    date: new Date().toISOString(),
+  };
+  console.log(JSON.stringify(report, null, 2));
+  mkdirSync(join(root, 'bench-results'), { recursive: true });
+  writeFileSync(join(root, 'bench-results', 'shards-merge.json'), `${JSON.stringify(report, null, 2)}\n`);
+  rmSync(work, { recursive: true, force: true });
+}

@@ -10,6 +10,7 @@ import {
   mergeMaskShards,
   readMaskManifest,
   SHARDS_FOLDER,
+  streamMaskManifest,
   walkImages,
 } from '@mfr/masking';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -145,5 +146,42 @@ describe('sharded maskDataset + mergeMaskShards', () => {
     await maskDataset(input, out, spec, { landmarker, seed, shard: { index: 0, count: 2 }, limit: 2 });
     await maskDataset(input, out, spec, { landmarker, seed, shard: { index: 0, count: 3 }, limit: 2 });
     await expect(mergeMaskShards(out)).rejects.toThrow(/shards of 2 and 3-way runs .*0-of-2, 0-of-3/);
+  });
+});
+
+describe('streamMaskManifest', () => {
+  it('gives the entries readMaskManifest gives, and only those of a shard when asked', async () => {
+    const file = join(work, 'single', 'manifest.jsonl');
+    const latest = new Map<string, ManifestRecord>();
+    await streamMaskManifest(file, (r) => void latest.set(r.source, r));
+    expect(latest).toEqual((await readMaskManifest(file)).entries);
+    const mine = new Map<string, ManifestRecord>();
+    await streamMaskManifest(file, (r) => void mine.set(r.source, r), { shard: { index: 1, count: 3 } });
+    expect([...mine.keys()]).toEqual([...latest.keys()].filter((p) => shardOf(p, 3) === 1));
+  });
+
+  it('skips a torn last line and names the file and line of any other bad line', async () => {
+    const file = join(work, 'bad.jsonl');
+    const good = '{"source":"a.jpg","status":"error","reason":"x"}\n{"source":"a.jpg","status":"no-face"}\n';
+    writeFileSync(file, `${good}{"source":"b.jp`);
+    const seen: string[] = [];
+    const r = await streamMaskManifest(file, (x) => void seen.push(`${x.source} ${x.status}`));
+    expect(r).toEqual({ records: 2, tornTail: true });
+    expect(seen).toEqual(['a.jpg error', 'a.jpg no-face']);
+    writeFileSync(file, `${good}not json\n`);
+    await expect(streamMaskManifest(file, () => undefined)).rejects.toThrow(
+      /bad\.jsonl" line 3 is not valid JSON/,
+    );
+    writeFileSync(file, '{"source":"a.jpg","status":"maybe"}\n');
+    await expect(streamMaskManifest(file, () => undefined)).rejects.toThrow(/line 1 has status "maybe"/);
+    await expect(streamMaskManifest(join(work, 'missing.jsonl'), () => undefined)).rejects.toThrow(
+      /Cannot read/,
+    );
+    expect(
+      await streamMaskManifest(join(work, 'missing.jsonl'), () => undefined, { allowMissing: true }),
+    ).toEqual({
+      records: 0,
+      tornTail: false,
+    });
   });
 });

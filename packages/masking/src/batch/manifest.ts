@@ -97,7 +97,8 @@ export function manifestFileOf(pathOrDir: string): string {
 
 const snippet = (line: string) => (line.length > 80 ? `${line.slice(0, 77)}...` : line);
 
-function lineError(file: string, lineNo: number, problem: string): Error {
+/** The Error of a malformed manifest line: names the file, the line and the fix (shared by the readers). */
+export function lineError(file: string, lineNo: number, problem: string): Error {
   return new Error(
     `Mask manifest "${file}" line ${lineNo} ${problem}. Fix or delete that line: a rerun of mfr mask redoes ` +
       'the images the manifest does not list.',

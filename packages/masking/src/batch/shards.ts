@@ -11,12 +11,22 @@
  * shard manifests in first, so it resumes from everything the shards did.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { once } from 'node:events';
+import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { formatShard, inShard, type Shard, shardSlug, writeFilesAtomic } from '@mfr/core';
-import { MANIFEST_NAME, type ManifestRecord, readMaskManifest } from './manifest.js';
+import {
+  formatShard,
+  inShard,
+  type Shard,
+  shardOf,
+  shardSlug,
+  tempPathFor,
+  writeFilesAtomic,
+} from '@mfr/core';
+import { MANIFEST_NAME, type ManifestRecord } from './manifest.js';
+import { streamMaskManifest } from './manifest-stream.js';
 import { removeStaleTempFiles } from './stale-temps.js';
 import { walkImages } from './walk.js';
 
@@ -99,21 +109,31 @@ export async function readShardRecords(
     .filter((n) => n.startsWith('manifest.') && n.endsWith('.jsonl'))
     .sort();
   for (const name of files) {
-    const manifest = await readMaskManifest(join(folder, name));
-    for (const [source, record] of manifest.entries) into.set(source, preferRecord(into.get(source), record));
+    await streamMaskManifest(join(folder, name), (record) => {
+      into.set(record.source, preferRecord(into.get(record.source), record));
+    });
   }
   return files.length;
 }
 
 /**
- * What a shard (or a plain run) starts from: the entries of `<output>/manifest.jsonl` (earlier single runs and
- * merges), joined with those of the shard's own attempt files. Never writes anything.
+ * What a shard starts from: the entries of its own images in `<output>/manifest.jsonl` (earlier single runs and
+ * merges; read streaming, other shards' lines skipped unparsed, so memory holds one shard), joined with those of
+ * the shard's own attempt files. Never writes anything.
  *
  * @example
  * const previous = await readShardStart('out/masked', { index: 1, count: 4 });
  */
 export async function readShardStart(outputDir: string, shard: Shard): Promise<Map<string, ManifestRecord>> {
-  const merged = new Map((await readMaskManifest(outputDir, { allowMissing: true })).entries);
+  const merged = new Map<string, ManifestRecord>();
+  await streamMaskManifest(
+    join(outputDir, MANIFEST_NAME),
+    (record) => void merged.set(record.source, record),
+    {
+      shard,
+      allowMissing: true,
+    },
+  );
   await readShardRecords(outputDir, shard, merged);
   return merged;
 }
@@ -200,7 +220,7 @@ export async function mergeMaskShards(
   options: MergeMaskShardsOptions = {},
 ): Promise<MergeMaskShardsResult> {
   const requireComplete = options.requireComplete ?? true;
-  const top = await readMaskManifest(outputDir, { allowMissing: true });
+  const manifestPath = join(outputDir, MANIFEST_NAME);
   const shards = await listShardFolders(outputDir);
   const counts = [...new Set(shards.map((s) => s.count))];
   if (counts.length > 1)
@@ -210,69 +230,112 @@ export async function mergeMaskShards(
         'folders, and merge again',
     );
   const count = counts[0] ?? 0;
-  const merged = new Map(top.entries);
-  let attempts = 0;
-  const problems: string[] = [];
-  for (let index = 0; index < count; index++) {
-    const shard = { index, count };
-    const own = new Map<string, ManifestRecord>();
-    attempts += await readShardRecords(outputDir, shard, own);
-    for (const [source, record] of own) merged.set(source, preferRecord(merged.get(source), record));
-    if (!requireComplete) continue;
-    const done = await readShardDone(outputDir, shard);
-    if (!done) {
-      problems.push(
-        `shard ${formatShard(shard)} has not finished (no ${SHARDS_FOLDER}/${shardSlug(shard)}/done.json)`,
-      );
-      continue;
-    }
-    const listed = [...merged.keys()].filter((source) => inShard(source, shard)).length;
-    if (listed < done.images)
-      problems.push(
-        `shard ${formatShard(shard)} counted ${done.images} images but its manifests list ${listed}`,
-      );
+  if (count === 0) {
+    const statuses: Record<string, number> = {};
+    const sources = new Set<string>();
+    await streamMaskManifest(manifestPath, (r) => void sources.add(r.source), { allowMissing: true });
+    return { manifestPath, shards: 0, attempts: 0, images: sources.size, statuses, staleTempFiles: [] };
   }
-  if (problems.length > 0)
-    throw new Error(
-      `mergeMaskShards: "${outputDir}" is not complete: ${problems.join('; ')}. Rerun those shards (mfr mask ` +
-        '<input-dir> <output-dir> --shard i/n, same options; each resumes from its own manifest), or run mfr mask ' +
-        'once without --shard to finish the rest on one machine, then merge again.',
-    );
-  const manifestPath = join(outputDir, MANIFEST_NAME);
-  if (count === 0)
-    return {
-      manifestPath,
-      shards: 0,
-      attempts: 0,
-      images: top.entries.size,
-      statuses: tally(merged),
-      staleTempFiles: [],
-    };
-  const lines = [...merged.values()]
-    .sort((a, b) => sourceOrder(a.source, b.source))
-    .map((record) => `${JSON.stringify(record)}\n`)
-    .join('');
-  await writeFilesAtomic([[manifestPath, lines]]);
+  const problems: string[] = [];
+  if (requireComplete) {
+    for (let index = 0; index < count; index++) {
+      const shard = { index, count };
+      if (!(await readShardDone(outputDir, shard)))
+        problems.push(
+          `shard ${formatShard(shard)} has not finished (no ${SHARDS_FOLDER}/${shardSlug(shard)}/done.json)`,
+        );
+    }
+  }
+  const work = join(outputDir, `${SHARDS_FOLDER}.merging.${process.pid}.${randomBytes(3).toString('hex')}`);
+  const temp = tempPathFor(manifestPath);
+  let attempts = 0;
+  let images = 0;
+  const statuses: Record<string, number> = {};
+  try {
+    // one pass splits the existing manifest by shard, so memory holds one shard at a time, never the whole set
+    const parts = await partitionManifest(manifestPath, work, count);
+    const out = createWriteStream(temp);
+    for (let index = 0; index < count && problems.length === 0; index++) {
+      const shard = { index, count };
+      const records = new Map<string, ManifestRecord>();
+      const part = parts[index];
+      if (part) await streamMaskManifest(part, (r) => void records.set(r.source, r));
+      attempts += await readShardRecords(outputDir, shard, records);
+      const done = requireComplete ? await readShardDone(outputDir, shard) : null;
+      if (done && records.size < done.images) {
+        problems.push(
+          `shard ${formatShard(shard)} counted ${done.images} images but its manifests list ${records.size}`,
+        );
+        break;
+      }
+      const sorted = [...records.values()].sort((a, b) => sourceOrder(a.source, b.source));
+      for (const record of sorted) {
+        statuses[record.status] = (statuses[record.status] ?? 0) + 1;
+        await write(out, `${JSON.stringify(record)}\n`);
+      }
+      images += sorted.length;
+    }
+    out.end();
+    await once(out, 'close');
+    if (problems.length > 0)
+      throw new Error(
+        `mergeMaskShards: "${outputDir}" is not complete: ${problems.join('; ')}. Rerun those shards (mfr mask ` +
+          '<input-dir> <output-dir> --shard i/n, same options; each resumes from its own manifest), or run mfr mask ' +
+          'once without --shard to finish the rest on one machine, then merge again.',
+      );
+    await rename(temp, manifestPath);
+  } finally {
+    await rm(temp, { force: true });
+    await rm(work, { recursive: true, force: true });
+  }
   // every shard has finished: what is left of temp files was left by killed attempts
   const staleTempFiles = await removeStaleTempFiles(outputDir);
   // rename first, so a crash mid-delete never leaves a half-deleted shard folder that looks unfinished
   const trash = join(outputDir, `${SHARDS_FOLDER}.merged.${process.pid}.${randomBytes(3).toString('hex')}`);
   await rename(join(outputDir, SHARDS_FOLDER), trash);
   await rm(trash, { recursive: true, force: true });
-  return {
-    manifestPath,
-    shards: count,
-    attempts,
-    images: merged.size,
-    statuses: tally(merged),
-    staleTempFiles,
-  };
+  return { manifestPath, shards: count, attempts, images, statuses, staleTempFiles };
 }
 
-function tally(entries: ReadonlyMap<string, ManifestRecord>): Record<string, number> {
-  const statuses: Record<string, number> = {};
-  for (const record of entries.values()) statuses[record.status] = (statuses[record.status] ?? 0) + 1;
-  return statuses;
+/** Writes a chunk, waiting when the stream's buffer is full. */
+async function write(stream: WriteStream, chunk: string): Promise<void> {
+  if (!stream.write(chunk)) await once(stream, 'drain');
+}
+
+/**
+ * Splits a manifest into one file per shard under `folder` (each line to the shard of its source, in file order,
+ * so the last line per source still wins) and returns their paths by shard index (undefined: no lines). A missing
+ * manifest gives none.
+ */
+async function partitionManifest(
+  manifestPath: string,
+  folder: string,
+  count: number,
+): Promise<(string | undefined)[]> {
+  const streams = new Map<number, WriteStream>();
+  const paths: (string | undefined)[] = new Array(count).fill(undefined);
+  const pending: Promise<void>[] = [];
+  await mkdir(folder, { recursive: true });
+  await streamMaskManifest(
+    manifestPath,
+    (record) => {
+      const index = shardOf(record.source, count);
+      let stream = streams.get(index);
+      if (!stream) {
+        paths[index] = join(folder, `${index}.jsonl`);
+        stream = createWriteStream(paths[index] as string);
+        streams.set(index, stream);
+      }
+      return write(stream, `${JSON.stringify(record)}\n`);
+    },
+    { allowMissing: true },
+  );
+  for (const stream of streams.values()) {
+    stream.end();
+    pending.push(once(stream, 'close').then(() => undefined));
+  }
+  await Promise.all(pending);
+  return paths;
 }
 
 /** Creates the shard folder (so `mfr merge` sees a started shard even before its first image is done). */
