@@ -45,7 +45,10 @@ interface Run {
 }
 const run = (cmd: string[]): Promise<Run> =>
   new Promise((done) => {
-    const child = spawn(process.execPath, [cli, ...cmd], { cwd: root, env });
+    // GNU time reports each process's peak memory (its last stderr line), where it is installed
+    const child = existsSync('/usr/bin/time')
+      ? spawn('/usr/bin/time', ['-f', 'MAXRSS_KB %M', process.execPath, cli, ...cmd], { cwd: root, env })
+      : spawn(process.execPath, [cli, ...cmd], { cwd: root, env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => {
@@ -71,6 +74,11 @@ function childCpuSeconds(): number | null {
     return null;
   }
 }
+/** Peak resident memory of a finished run in MB (GNU time), or null. */
+const maxRssMB = (r: Run): number | null => {
+  const match = /MAXRSS_KB (\d+)\s*$/.exec(r.stderr);
+  return match ? Math.round(Number(match[1]) / 1024) : null;
+};
 const last = (r: Run) => JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}');
 if (job === 'merge') {
   await benchMerge();
@@ -180,13 +188,15 @@ for (const config of configs) {
     cpuSeconds: cpuSeconds === null ? null : Math.round(cpuSeconds * 10) / 10,
     imagesPerCpuSecond: cpuSeconds ? Math.round((images / cpuSeconds) * 10) / 10 : null,
     mergeSeconds: Math.round(mergeSeconds * 100) / 100,
+    // the largest peak memory of one process of the run
+    maxRssMBPerProcess: Math.max(...runs.map((r) => maxRssMB(r) ?? Number.NaN)),
     sameAsOneProcess: result === reference,
     loadAverage: { before: loadBefore, after: loadavg()[0] },
   };
   rows.push(row);
   console.log(
     `${row.config.padEnd(34)} ${String(row.images).padStart(5)} images ${row.seconds.toFixed(1).padStart(7)} s ` +
-      `${row.imagesPerSecond.toFixed(1).padStart(6)} images/s (steady ${row.steadyImagesPerSecond ?? '-'}), ${row.cpuSeconds} CPU s = ${row.imagesPerCpuSecond} images/CPU-s, merge ${row.mergeSeconds} s, same: ${row.sameAsOneProcess}, load ${loadBefore.toFixed(1)}->${row.loadAverage.after.toFixed(1)}`,
+      `${row.imagesPerSecond.toFixed(1).padStart(6)} images/s (steady ${row.steadyImagesPerSecond ?? '-'}), ${row.cpuSeconds} CPU s = ${row.imagesPerCpuSecond} images/CPU-s, merge ${row.mergeSeconds} s, ${row.maxRssMBPerProcess} MB/process, same: ${row.sameAsOneProcess}, load ${loadBefore.toFixed(1)}->${row.loadAverage.after.toFixed(1)}`,
   );
 }
 const report = {

@@ -66,6 +66,8 @@ export async function resolveProbes(
   // mirror only the probes: masking all of LFW would take far longer than the pairs need
   const linkRoot = join(cacheRoot, 'input');
   const maskedRoot = join(cacheRoot, 'output');
+  // a shard may own none of the probes: its (empty) run still records that it finished
+  await mkdir(linkRoot, { recursive: true });
   for (const rel of unique) {
     const link = join(linkRoot, rel);
     if (existsSync(link)) continue;
