@@ -9,7 +9,8 @@
  *   images of the first `limit` pairs of LFW View 2, fold 1.
  * - `merge`: `mergeMaskShards` (in this process) on `--entries` manifest lines (default 200,000: real lines of a
  *   300-image LFW run, repeated under new paths) spread over `--shards` (64) finished shards: seconds and peak
- *   memory (max RSS), to size the merge of millions of images.
+ *   memory (max RSS) of a merging process whose heap is capped at `--heap-mb` (256), to size the merge of millions
+ *   of images.
  * Checks that every merged result equals the 1-process one. Prints a table and writes
  * bench-results/shards-<job>.json. Throughput on a shared machine depends on what else runs: the JSON records the
  * load average at the start and end of each run.
@@ -218,6 +219,7 @@ rmSync(work, { recursive: true, force: true });
 async function benchMerge(): Promise<void> {
   const entries = Number(arg('entries', '200000'));
   const count = Number(arg('shards', '64'));
+  const heapMB = Number(arg('heap-mb', '256'));
   const work = join(root, '.tmp', 'bench-shards-merge');
   rmSync(work, { recursive: true, force: true });
   const seedRun = join(work, 'seed');
@@ -263,7 +265,9 @@ const t = performance.now();
 const r = await mergeMaskShards(${JSON.stringify(out)});
 console.log(JSON.stringify({ images: r.images, seconds: (performance.now() - t) / 1000, maxRssKB: process.resourceUsage().maxRSS }));`;
   const child = await new Promise<Run>((done) => {
-    const c = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: root, env });
+    // a capped heap shows what the merge keeps alive (V8 otherwise grows the heap before it collects)
+    const flags = [`--max-old-space-size=${heapMB}`, '--input-type=module', '-e', script];
+    const c = spawn(process.execPath, flags, { cwd: root, env });
     let stdout = '';
     let stderr = '';
     c.stdout.on('data', (d) => {
@@ -285,6 +289,7 @@ console.log(JSON.stringify({ images: r.images, seconds: (performance.now() - t) 
     bytesPerLine: Math.round(bytes / entries),
     seconds: Math.round(seconds * 10) / 10,
     linesPerSecond: Math.round(entries / seconds),
+    heapLimitMB: heapMB,
     // peak resident memory of the merging process (Node itself is ~50 MB)
     peakRssMB: Math.round((measured.maxRssKB * 1024) / 1e6),
     merged: measured.images,

@@ -6,7 +6,6 @@
  */
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import { inShard, type Shard } from '@mfr/core';
 import { lineError, type ManifestRecord, validateManifestLine } from './manifest.js';
 
@@ -99,18 +98,15 @@ export async function streamMaskManifest(
     records++;
     await onRecord(record);
   };
-  const lines = createInterface({
-    input: createReadStream(path, 'utf8'),
-    crlfDelay: Number.POSITIVE_INFINITY,
-  });
-  // one line behind, so the last line is known when it is handled
-  let pending: string | null = null;
+  // chunks are pulled one at a time (readline's iterator would queue the whole file while a slow consumer waits)
+  let rest = '';
   let lineNo = 0;
-  for await (const line of lines) {
-    if (pending !== null) await handle(pending, lineNo, false);
-    pending = line;
-    lineNo++;
+  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
+    const lines = (rest + (chunk as string)).split('\n');
+    rest = lines.pop() ?? '';
+    for (const line of lines) await handle(line, ++lineNo, false);
   }
-  if (pending !== null) await handle(pending, lineNo, true);
+  // text after the last newline: a line whose newline was never written (a torn one when it is not JSON)
+  if (rest !== '') await handle(rest, ++lineNo, true);
   return { records, tornTail };
 }
