@@ -19,9 +19,9 @@ export {
 export { readExcludedIdentities } from './runner/exclude.js';
 export { pairListFor, selectPairs } from './runner/pair-source.js';
 export {
-  type ManifestEntry,
+  type ManifestOutput,
   type ProbeSource,
-  readManifest,
+  readManifestOutputs,
   readManifestStatuses,
   resolveProbes,
 } from './runner/probes.js';

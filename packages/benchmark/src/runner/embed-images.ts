@@ -5,7 +5,7 @@
  */
 
 import { join } from 'node:path';
-import { readImage } from '@mfr/core';
+import { readImage } from '@mfr/core/node';
 import type * as tf from '@tensorflow/tfjs-core';
 import {
   createFaceAnalyzer,
