@@ -106,15 +106,16 @@ describe('iresnet', () => {
     expect(() => createBackbone({ ...base, widths: [8, 8] })).toThrow(/4 positive integers/);
   });
 
-  it('the BatchNormAct form trains to the same gradients and moving statistics as the tfjs-layers form', () => {
-    // off tfjs-node both forms run the same tfjs ops; iresnet.tfjs-node.test.ts checks the native kernels
+  it('the BatchNormAct form trains to the gradients and moving statistics of the tfjs-layers form (1e-4 of max)', () => {
+    // off tfjs-node the BatchNormAct form runs the composite customGrad (closed-form gradient, sums as matMul);
+    // iresnet.tfjs-node.test.ts checks the native kernels. Measured: 3.5e-6 (gradients), 7e-7 (statistics).
     expect(nativeTensorFlow()).toBeNull();
     const before = tf.memory().numTensors;
     const r = compareIResNetGradients();
     expect(r.mismatched).toEqual([]);
     expect(r.compared).toBe(107); // every trainable weight and moving statistic, matched by name
-    expect(r.maxRelativeGradError).toBeLessThanOrEqual(1e-5);
-    expect(r.maxRelativeStatError).toBeLessThanOrEqual(1e-5);
+    expect(r.maxRelativeGradError).toBeLessThanOrEqual(1e-4);
+    expect(r.maxRelativeStatError).toBeLessThanOrEqual(1e-4);
     expect(tf.memory().numTensors).toBe(before);
   });
 
