@@ -14,7 +14,10 @@ for (const p of packages) {
   const dir = join(root, 'packages', p, 'bench');
   if (existsSync(join(dir, 'run.ts'))) scripts.set(p, join(dir, 'run.ts'));
 }
-for (const [named, pkg] of [['matcher', 'siamese']])
+for (const [named, pkg] of [
+  ['matcher', 'siamese'],
+  ['profile', 'core'],
+])
   scripts.set(named, join(root, 'packages', pkg, 'bench', `${named}.ts`));
 const [name, ...args] = process.argv.slice(2);
 if (!name || !scripts.has(name)) {
