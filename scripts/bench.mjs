@@ -17,6 +17,7 @@ for (const p of packages) {
 for (const [named, pkg] of [
   ['matcher', 'siamese'],
   ['profile', 'core'],
+  ['shards', 'benchmark'],
 ])
   scripts.set(named, join(root, 'packages', pkg, 'bench', `${named}.ts`));
 const [name, ...args] = process.argv.slice(2);

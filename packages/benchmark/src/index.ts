@@ -10,6 +10,7 @@ export * from './models/index.js';
 export * from './pairs/index.js';
 export * from './plots/index.js';
 export * from './report/index.js';
+export * from './runner/bench-shard.js';
 export {
   type EmbeddedImage,
   type EmbedImagesOptions,
@@ -17,6 +18,7 @@ export {
   type ImageJob,
 } from './runner/embed-images.js';
 export { readExcludedIdentities } from './runner/exclude.js';
+export * from './runner/merge-shards.js';
 export { pairListFor, selectPairs } from './runner/pair-source.js';
 export {
   type ManifestOutput,

@@ -104,4 +104,17 @@ export {
 } from './kernels/index.js';
 export { l2Normalize } from './ops/l2-normalize.js';
 export { createRng, type Rng, type RngState } from './rng.js';
+export {
+  formatShard,
+  inShard,
+  parseShard,
+  posixRelative,
+  resolveShard,
+  type Shard,
+  type ShardEnv,
+  shardFromEnv,
+  shardOf,
+  shardSlug,
+  stableHash32,
+} from './shard/shard.js';
 export { yieldToEventLoop } from './yield.js';

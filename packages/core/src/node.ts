@@ -12,5 +12,14 @@ export { readImagePixels } from './image/decode-file.js';
 export { type ReadImageOptions, readImage } from './image/read.js';
 export { type WriteImageOptions, writeImage } from './image/write.js';
 export { tempPathFor, writeFilesAtomic } from './io/atomic.js';
+export {
+  cacheAttemptPath,
+  cacheShardFiles,
+  cacheShardFolder,
+  listCacheFiles,
+  type MergedCache,
+  mergeJsonlCacheShards,
+  readCacheLines,
+} from './io/cache-shards.js';
 export { fileSystemHandler, type ModelPaths, resolveModelPaths } from './io/file_system_handler.js';
 export { loadGraphModelFromDisk, loadLayersModelFromDisk, saveLayersModelToDisk } from './io/models.js';

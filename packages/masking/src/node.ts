@@ -23,6 +23,22 @@ export {
 } from './batch/mask-dataset.js';
 export { maskPathFor, outputPathFor, type StageTimings } from './batch/process-image.js';
 export {
+  attemptManifestPath,
+  countShardImages,
+  listShardFolders,
+  type MergeMaskShardsOptions,
+  type MergeMaskShardsResult,
+  mergeMaskShards,
+  preferRecord,
+  readShardRecords,
+  readShardStart,
+  SHARDS_FOLDER,
+  type ShardDone,
+  shardFolder,
+  startShardFolder,
+  writeShardDone,
+} from './batch/shards.js';
+export {
   isStaleTempFile,
   type RemoveStaleTempFilesOptions,
   removeStaleTempFiles,

@@ -4,12 +4,14 @@ import { startBackend } from '../cli-support/backend.js';
 import { UsageError } from '../cli-support/errors.js';
 import { printJsonResult } from '../cli-support/json-output.js';
 import { parseIntOption, parseListOption } from '../cli-support/options.js';
+import { SHARD_OPTION_HELP, shardOfRun } from '../cli-support/shard.js';
 import { splitModelList } from '../models/parse-spec.js';
 import type { SimilarityKind } from '../models/types.js';
 import { benchmarkWarnings } from '../report/warnings.js';
 import { writeBenchmarkReport } from '../report/write-report.js';
+import { type BenchmarkShardResult, runBenchmarkShard } from '../runner/bench-shard.js';
 import { readExcludedIdentities } from '../runner/exclude.js';
-import { type BenchmarkResults, runBenchmark } from '../runner/run-benchmark.js';
+import { type BenchmarkOptions, type BenchmarkResults, runBenchmark } from '../runner/run-benchmark.js';
 import { stageProgress } from '../runner/stage-progress.js';
 
 interface BenchCommandOptions {
@@ -28,6 +30,7 @@ interface BenchCommandOptions {
   seed: number;
   backend?: string;
   excludeIdentities?: string;
+  shard?: string;
   json?: boolean;
 }
 
@@ -100,6 +103,7 @@ export function registerBenchCommand(program: Command): void {
       '--exclude-identities <file>',
       "leave out pairs with these identities: a model's split.json (its training identities) or one name per line",
     )
+    .option('--shard <i/n>', `${SHARD_OPTION_HELP}; a shard only masks and embeds into --cache (no report)`)
     .option('--json', 'print one JSON object as the last line of stdout')
     .addHelpText(
       'after',
@@ -107,6 +111,11 @@ export function registerBenchCommand(program: Command): void {
 Embeddings are cached under <cache>/embeddings/ (by model and file hash): an interrupted run resumes.
 Masked probes are made by @mfr/masking and cached under <cache>/masked/<dataset>-<spec hash>/output/.
 <cache> is --cache, else MFR_CACHE, else $XDG_CACHE_HOME/mfr, else ~/.cache/mfr (printed at start).
+
+Sharding: with --shard i/n the run masks and embeds only the images of shard i (same options and --cache on every
+shard), writing only its own cache files, and prints what it did. When all n have run, the same command without
+--shard scores every pair from the cache and writes the report (mfr merge <cache> first folds the shard files into
+the shared ones; optional). See docs/scale.md.
 
 Examples:
   mfr bench --datasets lfw-view2 --folds 1 --limit-pairs 200 --out out/quick
@@ -134,30 +143,40 @@ Examples:
       const excludeIdentities = options.excludeIdentities
         ? await readExcludedIdentities(options.excludeIdentities)
         : undefined;
+      const shard = shardOfRun(options.shard);
       const backend = await startBackend(command, options.backend);
       const progress = stageProgress();
-      let results: BenchmarkResults;
+      let results: BenchmarkResults | undefined;
+      let shardDone: BenchmarkShardResult | undefined;
+      const benchOptions: BenchmarkOptions = {
+        models,
+        datasets: options.datasets,
+        pairsDir: options.pairs,
+        folds: options.folds,
+        limitPairs: options.limitPairs,
+        maskedDir: options.maskedDir,
+        names: options.name,
+        mask: options.mask,
+        maskSpec,
+        similarity: options.similarity,
+        cacheDir: options.cache,
+        seed: options.seed,
+        excludeIdentities,
+        onProgress: progress.onProgress,
+        log: (line) => process.stderr.write(`${line}\n`),
+      };
       try {
-        results = await runBenchmark({
-          models,
-          datasets: options.datasets,
-          pairsDir: options.pairs,
-          folds: options.folds,
-          limitPairs: options.limitPairs,
-          maskedDir: options.maskedDir,
-          names: options.name,
-          mask: options.mask,
-          maskSpec,
-          similarity: options.similarity,
-          cacheDir: options.cache,
-          seed: options.seed,
-          excludeIdentities,
-          onProgress: progress.onProgress,
-          log: (line) => process.stderr.write(`${line}\n`),
-        });
+        if (shard) shardDone = await runBenchmarkShard(benchOptions, shard);
+        else results = await runBenchmark(benchOptions);
       } finally {
         progress.stop();
       }
+      if (shardDone) {
+        process.stderr.write(`${shardSummary(shardDone)}\n`);
+        if (options.json) printJsonResult(shardDone);
+        return;
+      }
+      if (!results) return;
       const out = resolve(options.out);
       await writeBenchmarkReport(results, out);
       process.stderr.write(
@@ -193,6 +212,21 @@ export function benchJson(results: BenchmarkResults, out: string): object {
     dropped: Object.fromEntries(results.datasets.map((d) => [d.name, d.dropped])),
     excluded: Object.fromEntries(results.datasets.map((d) => [d.name, d.pairsExcluded])),
   };
+}
+
+/** What a shard run did, per dataset (stderr). */
+function shardSummary(done: BenchmarkShardResult): string {
+  const lines = [
+    `shard ${done.shard} (backend ${done.backend}, ${done.seconds.toFixed(1)} s), cache ${done.cacheDir}:`,
+  ];
+  for (const d of done.datasets)
+    lines.push(
+      `  ${d.name}: ${d.images} images embedded (${d.failed} unreadable), ${d.probesUsable} of ${d.probes} probes usable`,
+    );
+  lines.push(
+    'when every shard has run: the same mfr bench command without --shard scores and writes the report',
+  );
+  return lines.join('\n');
 }
 
 function summaryTable(results: BenchmarkResults): string {

@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { formatShard } from '@mfr/core';
 import {
   DEFAULT_MASK_SPEC,
   FAILURE_CATEGORIES,
@@ -19,6 +20,7 @@ import { UsageError } from '../cli-support/errors.js';
 import { printJsonResult } from '../cli-support/json-output.js';
 import { parseIntOption } from '../cli-support/options.js';
 import { createProgressReporter } from '../cli-support/progress.js';
+import { SHARD_OPTION_HELP, shardOfRun } from '../cli-support/shard.js';
 
 interface MaskCommandOptions {
   shape: string;
@@ -35,6 +37,7 @@ interface MaskCommandOptions {
   verify: boolean;
   retryErrors?: boolean;
   backend?: string;
+  shard?: string;
   json?: boolean;
 }
 
@@ -101,6 +104,7 @@ export function registerMaskCommand(program: Command): void {
       '--backend <name>',
       'tfjs backend (default: MFR_BACKEND, else wasm: cheaper than tfjs-node for these small models)',
     )
+    .option('--shard <i/n>', SHARD_OPTION_HELP)
     .option('--json', 'print one JSON summary object as the last line of stdout')
     .addHelpText(
       'after',
@@ -116,7 +120,13 @@ images to process and masked none, 2 on a usage error (e.g. <input-dir> is a fil
 Resuming: <output-dir>/manifest.jsonl gets one JSON line per image, appended as each finishes; a rerun skips the
 images it lists (error ones too, unless --retry-errors) and first deletes temp files (.<name>.<pid>.<n>.tmp) that
 a killed run left in <output-dir>. A redone image gets a new line: the last line per source is the one that
-counts (read the manifest with readMaskManifest from @mfr/masking). Do not run two jobs on one output folder.
+counts (read the manifest with readMaskManifest from @mfr/masking). Do not run two unsharded jobs on one output
+folder.
+
+Sharding (clusters, or several processes on one machine): --shard i/n masks the images whose relative path hashes
+to shard i and writes only their images and <output-dir>/.shards/i-of-n/ (one manifest per attempt, so a shard
+may be retried, even twice at once). When all n have finished, mfr merge <output-dir> writes manifest.jsonl as a
+single run would (a plain mfr mask run on the folder folds the shards in too). See docs/scale.md.
 
 Examples:
   mfr mask ../shared/datasets/att out/att-masked
@@ -139,6 +149,7 @@ Examples:
       // wasm by default: these small models cost ~25% less CPU per image on wasm than on tfjs-node (measured on
       // LFW), and FaceMesh needs the Transform kernel, which tfjs-node lacks
       const backend = await startBackend(command, options.backend, 'wasm');
+      const shard = shardOfRun(options.shard);
       const progress = createProgressReporter({ label: 'masking', total: 0 });
       const result = await maskDataset(inputDir, outputDir, spec, {
         landmarker:
@@ -152,6 +163,7 @@ Examples:
         faces: options.faces,
         saveMasks: options.saveMasks,
         retryErrors: options.retryErrors ?? false,
+        shard,
         onProgress: (p) => {
           if (p.done === 1) progress.setTotal(p.total);
           const { masked, noFace, notVerified, errors } = p.counts;
@@ -162,7 +174,8 @@ Examples:
         },
       });
       progress.stop();
-      const header = `${inputDir} -> ${outputDir} (${result.total} images, backend ${backend}, ${options.workers} worker(s))`;
+      const where = shard ? `, shard ${formatShard(shard)}` : '';
+      const header = `${inputDir} -> ${outputDir} (${result.total} images${where}, backend ${backend}, ${options.workers} worker(s))`;
       process.stderr.write(`${[...summaryTable(header, result), ...notMaskedLines(result)].join('\n')}\n`);
       const { masked, noFace, notVerified, errors, skipped } = result.counts;
       if (options.json) {
@@ -181,6 +194,7 @@ Examples:
           imagesPerSecond: Math.round(result.imagesPerSecond * 100) / 100,
           backend,
           workers: options.workers,
+          shard: shard ? formatShard(shard) : null,
           spec,
           manifest: result.manifestPath,
         });

@@ -10,6 +10,7 @@ import {
   type BackboneArch,
   createBackbone,
   createRng,
+  formatShard,
   freezeFraction,
   validationHoldout,
 } from '@mfr/core';
@@ -33,6 +34,7 @@ import { UsageError } from '../cli-support/errors.js';
 import { reportResult } from '../cli-support/json-output.js';
 import { parseFloatOption, parseIntOption, parseListOption } from '../cli-support/options.js';
 import { createProgressReporter, type ProgressReporter } from '../cli-support/progress.js';
+import { SHARD_OPTION_HELP, shardOfRun } from '../cli-support/shard.js';
 import { readExcludedIdentities } from '../runner/exclude.js';
 import { defaultCacheDir } from '../util/cache-dir.js';
 
@@ -62,6 +64,7 @@ interface TrainCommandOptions {
   seed: number;
   resume: boolean;
   embeddingCache?: string;
+  shard?: string;
   maxIdentities?: number;
   maxPerIdentity?: number;
   minPerIdentity?: number;
@@ -290,6 +293,10 @@ export function registerTrainCommand(program: Command): void {
       '--embedding-cache <file>',
       'frozen-embedder descriptor cache (default <cache>/embeddings/<model>-<framing>.jsonl; <cache> as in mfr bench)',
     )
+    .option(
+      '--shard <i/n>',
+      `${SHARD_OPTION_HELP}; frozen embedders (--init baseline:...): only fill the embedding cache with shard i's faces, no training`,
+    )
     .addHelpText(
       'after',
       `
@@ -305,6 +312,7 @@ Examples:
     )
     .action(async (options: TrainCommandOptions, command: Command) => {
       const log = (line: string) => process.stderr.write(`[train] ${line}\n`);
+      const shard = shardOfRun(options.shard);
       if (options.data.length !== options.masked.length) {
         throw new UsageError(
           `--data has ${options.data.length} folders but --masked has ${options.masked.length}; give one masked copy per dataset`,
@@ -404,6 +412,7 @@ Examples:
           keepThreshold: options.keepThreshold,
           seed: options.seed,
           resume: options.resume,
+          shard,
           ...(model.embedder
             ? {
                 embeddingCacheFile: resolve(
@@ -443,6 +452,15 @@ Examples:
         });
         embedding.stop();
         progress?.stop();
+        if (shard) {
+          const line = `train: shard ${formatShard(shard)}: ${result.shardFaces} faces in the embedding cache; when every shard has run, train without --shard`;
+          reportResult(options.json, [line], {
+            shard: formatShard(shard),
+            shardFaces: result.shardFaces,
+            backend,
+          });
+          return;
+        }
         reportResult(
           options.json,
           [

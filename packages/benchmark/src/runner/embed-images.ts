@@ -5,6 +5,7 @@
  */
 
 import { join } from 'node:path';
+import type { Shard } from '@mfr/core';
 import { readImage } from '@mfr/core/node';
 import type * as tf from '@tensorflow/tfjs-core';
 import {
@@ -42,6 +43,8 @@ export interface EmbedImagesOptions {
   onProgress?: (done: number, total: number, cached: number) => void;
   /** A face analyzer to use (default: face-api's, created on first need). */
   analyzer?: FaceAnalyzer;
+  /** Write new cache entries to this shard's own files, not to the shared cache files [none]. */
+  shard?: Shard | null;
 }
 
 type CachedAnalysis = Omit<FaceAnalysis, 'landmarks68'>;
@@ -63,9 +66,13 @@ export async function embedImages(
   const analyzerKey = analyzer?.key ?? faceAnalyzerKey();
   // embeddings depend on the face analysis (landmarks, fallback), so its key is part of the cache name
   const caches: JsonlCache<string>[] = models.map((m) =>
-    openJsonlCache<string>(join(options.cacheDir, 'embeddings', `${m.id}--${analyzerKey}.jsonl`)),
+    openJsonlCache<string>(join(options.cacheDir, 'embeddings', `${m.id}--${analyzerKey}.jsonl`), {
+      shard: options.shard,
+    }),
   );
-  const faceCache = openJsonlCache<CachedAnalysis>(join(options.cacheDir, 'faces', `${analyzerKey}.jsonl`));
+  const faceCache = openJsonlCache<CachedAnalysis>(join(options.cacheDir, 'faces', `${analyzerKey}.jsonl`), {
+    shard: options.shard,
+  });
   const getAnalyzer = async () => {
     analyzer ??= await createFaceAnalyzer();
     return analyzer;

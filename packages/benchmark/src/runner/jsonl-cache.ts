@@ -5,6 +5,8 @@
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { Shard } from '@mfr/core';
+import { cacheAttemptPath, cacheShardFiles } from '@mfr/core/node';
 
 /** A persistent map from keys to JSON values; see {@link openJsonlCache}. */
 export interface JsonlCache<T> {
@@ -16,17 +18,25 @@ export interface JsonlCache<T> {
   readonly size: number;
 }
 
+/** Options of {@link openJsonlCache}. */
+export interface OpenJsonlCacheOptions {
+  /** Append to a file of this shard's own (see `cacheAttemptPath` in @mfr/core), never to the shared cache file [none]. */
+  shard?: Shard | null;
+}
+
 /**
- * Opens (or creates) a JSONL cache file; lines are `{"k": key, "v": value}`.
+ * Opens (or creates) a JSONL cache file; lines are `{"k": key, "v": value}`. The shard files of the cache (written
+ * by sharded runs) are read too, after the file itself.
  *
  * @example
  * const cache = openJsonlCache<number[]>('.mfr-cache/embeddings/faceres.jsonl');
  * if (!cache.has(hash)) cache.set(hash, Array.from(vector));
  */
-export function openJsonlCache<T>(path: string): JsonlCache<T> {
+export function openJsonlCache<T>(path: string, options: OpenJsonlCacheOptions = {}): JsonlCache<T> {
   const map = new Map<string, T>();
-  if (existsSync(path)) {
-    for (const line of readFileSync(path, 'utf8').split('\n')) {
+  for (const file of [path, ...cacheShardFiles(path)]) {
+    if (!existsSync(file)) continue;
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
       if (!line) continue;
       try {
         const entry = JSON.parse(line) as { k: string; v: T };
@@ -36,15 +46,17 @@ export function openJsonlCache<T>(path: string): JsonlCache<T> {
       }
     }
   }
-  mkdirSync(dirname(path), { recursive: true });
-  let needsNewline = existsSync(path) && !readFileSync(path, 'utf8').endsWith('\n') && map.size >= 0;
+  // a shard appends to a new file of its own
+  const target = options.shard ? cacheAttemptPath(path, options.shard) : path;
+  mkdirSync(dirname(target), { recursive: true });
+  let needsNewline = existsSync(target) && !readFileSync(target, 'utf8').endsWith('\n') && map.size >= 0;
   return {
     path,
     get: (key) => map.get(key),
     has: (key) => map.has(key),
     set(key, value) {
       map.set(key, value);
-      appendFileSync(path, `${needsNewline ? '\n' : ''}${JSON.stringify({ k: key, v: value })}\n`);
+      appendFileSync(target, `${needsNewline ? '\n' : ''}${JSON.stringify({ k: key, v: value })}\n`);
       needsNewline = false;
     },
     get size() {

@@ -5,8 +5,9 @@
 import { existsSync } from 'node:fs';
 import { mkdir, symlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { inShard, type Shard } from '@mfr/core';
 import { MANIFEST_NAME, type MaskSpec } from '@mfr/masking';
-import { maskDataset, readMaskManifest } from '@mfr/masking/node';
+import { maskDataset, readMaskManifest, readShardStart } from '@mfr/masking/node';
 import type { DatasetRef, MaskSource } from '../datasets/resolve.js';
 import { hashJson } from '../util/fs.js';
 
@@ -27,6 +28,8 @@ export interface ResolveProbesOptions {
   cacheDir: string;
   /** Seed of the masking run (default 1). */
   seed?: number;
+  /** Resolve (and mask) only the probes of this shard; the others get status 'other shard' [all]. */
+  shard?: Shard | null;
   /** Progress callback for the masking step. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -46,7 +49,12 @@ export async function resolveProbes(
   options: ResolveProbesOptions,
 ): Promise<Map<string, ProbeSource>> {
   const out = new Map<string, ProbeSource>();
-  const unique = [...new Set(probes)];
+  const shard = options.shard ?? null;
+  const unique = [...new Set(probes)].filter((rel) => {
+    if (inShard(rel, shard)) return true;
+    out.set(rel, { path: null, status: 'other shard' });
+    return false;
+  });
   if (options.maskSource === 'none' || options.maskSource === 'real') {
     const base = options.maskSource === 'real' ? dataset.maskedDir! : dataset.root;
     for (const rel of unique) {
@@ -71,9 +79,12 @@ export async function resolveProbes(
   }
   await maskDataset(linkRoot, maskedRoot, options.maskSpec as Partial<MaskSpec>, {
     seed: options.seed ?? 1,
+    shard,
     onProgress: (p) => options.onProgress?.(p.done, p.total),
   });
-  const entries = await readManifestOutputs(join(maskedRoot, MANIFEST_NAME));
+  const entries = shard
+    ? await readShardEntries(maskedRoot, shard)
+    : await readManifestOutputs(join(maskedRoot, MANIFEST_NAME));
   for (const rel of unique) {
     const entry = entries.get(rel);
     const status = entry?.status ?? 'not-processed';
@@ -106,6 +117,18 @@ export async function readManifestOutputs(path: string): Promise<Map<string, Man
   for (const [source, entry] of manifest.entries) {
     const output = entry.output ? resolve(manifest.folder, entry.output) : undefined;
     map.set(source, { status: entry.status, ...(output ? { output } : {}) });
+  }
+  return map;
+}
+
+/** {@link readManifestOutputs} for a shard: the entries it starts from plus its own (see `readShardStart`). */
+async function readShardEntries(maskedRoot: string, shard: Shard): Promise<Map<string, ManifestOutput>> {
+  const map = new Map<string, ManifestOutput>();
+  for (const [source, entry] of await readShardStart(maskedRoot, shard)) {
+    map.set(source, {
+      status: entry.status,
+      ...(entry.output ? { output: resolve(maskedRoot, entry.output) } : {}),
+    });
   }
   return map;
 }

@@ -4,7 +4,7 @@
  */
 
 import { join, resolve } from 'node:path';
-import { currentBackend } from '@mfr/core';
+import { currentBackend, inShard, type Shard } from '@mfr/core';
 import { DEFAULT_MASK_SPEC } from '@mfr/masking';
 import { identityOf } from '../datasets/folder.js';
 import {
@@ -15,7 +15,7 @@ import {
   resolveDataset,
 } from '../datasets/resolve.js';
 import { loadModels } from '../models/create.js';
-import type { SimilarityKind } from '../models/types.js';
+import type { BenchModel, SimilarityKind } from '../models/types.js';
 import type { Pair } from '../pairs/types.js';
 import { defaultCacheDir } from '../util/cache-dir.js';
 import { embedImages } from './embed-images.js';
@@ -54,6 +54,11 @@ export interface BenchmarkOptions {
    * before scoring and counted in the report [none]. See readExcludedIdentities.
    */
   excludeIdentities?: ReadonlySet<string>;
+  /**
+   * Mask and embed only this shard of the images (by a stable hash of their relative paths), writing only this
+   * shard's cache files: see `runBenchmarkShard`. runBenchmark itself scores all pairs and ignores it.
+   */
+  shard?: Shard | null;
   /** Progress: a stage name and counts. */
   onProgress?: (stage: string, done: number, total: number) => void;
   /** Log lines (human text). */
@@ -136,47 +141,20 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
   const similarity = options.similarity ?? 'cosine';
   const log = options.log ?? (() => undefined);
   log(`cache: ${cacheDir}`);
-  const progress = options.onProgress ?? (() => undefined);
 
   const loaded = await loadModels(options.models, similarity);
   try {
     const outcomes: DatasetOutcome[] = [];
     for (const [i, spec] of options.datasets.entries()) {
-      const dataset = datasetFor(spec, options.maskedDir, pairsDir, options.names?.[i]);
-      const maskSource = maskSourceOf(dataset, mask);
-      const { list, source } = await pairListFor(dataset, pairsDir, options.seed ?? 1);
-      const excluded = options.excludeIdentities;
-      const eligible = excluded
-        ? list.pairs.filter(
-            (p) => !excluded.has(identityOf(p.reference)) && !excluded.has(identityOf(p.probe)),
-          )
-        : list.pairs;
-      const selected = selectPairs(eligible, { folds: options.folds, limit: options.limitPairs });
-      if (selected.length === 0)
-        throw new Error(`Dataset ${spec}: no pairs in the chosen folds (${options.folds}).`);
-      log(`${dataset.name}: ${selected.length} pairs from ${source} (${maskSource} masks)`);
-      const probes = await resolveProbes(
-        dataset,
-        selected.map((p) => p.probe),
-        {
-          maskSource,
-          maskSpec,
-          cacheDir,
-          seed: options.seed ?? 1,
-          onProgress: (done, total) => progress(`masking ${dataset.name}`, done, total),
-        },
-      );
+      // scoring needs every embedding: shards only fill the caches (runBenchmarkShard)
+      const { dataset, maskSource, source, list, eligible, selected, probes, embedded } =
+        await prepareDataset(
+          spec,
+          i,
+          { ...options, shard: null },
+          { pairsDir, cacheDir, mask, maskSpec, models: loaded.models },
+        );
       const refPath = (p: Pair) => join(dataset.root, p.reference);
-      const jobs = [
-        ...selected.map((p) => ({ path: refPath(p), fallbackCrop: dataset.fallbackCrop })),
-        ...[...probes.values()]
-          .filter((p) => p.path)
-          .map((p) => ({ path: p.path!, fallbackCrop: dataset.fallbackCrop })),
-      ];
-      const embedded = await embedImages(jobs, loaded.models, {
-        cacheDir,
-        onProgress: (done, total) => progress(`embedding ${dataset.name}`, done, total),
-      });
       const outcome: DatasetOutcome = {
         // folders are named by their base name; lfw-view2 keeps its protocol name
         name: spec === 'lfw-view2' ? spec : dataset.name,
@@ -299,6 +277,73 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
   } finally {
     loaded.dispose();
   }
+}
+
+/** Shared settings of {@link prepareDataset}, resolved once per run. */
+export interface PrepareContext {
+  pairsDir: string;
+  cacheDir: string;
+  mask: boolean;
+  maskSpec: Record<string, unknown>;
+  models: readonly BenchModel[];
+}
+
+/**
+ * One dataset up to its embeddings: the pair list and its selection (folds, limit, excluded identities), the
+ * probe images (masked when synthetic) and every image embedded with every model (cached). With `options.shard`
+ * only the images of that shard are masked and embedded (see `runBenchmarkShard`); scoring needs all of them.
+ *
+ * @example
+ * const { selected, embedded } = await prepareDataset('att', 0, options, context);
+ */
+export async function prepareDataset(
+  spec: string,
+  i: number,
+  options: BenchmarkOptions,
+  context: PrepareContext,
+) {
+  const { pairsDir, cacheDir, mask, maskSpec } = context;
+  const log = options.log ?? (() => undefined);
+  const progress = options.onProgress ?? (() => undefined);
+  const shard = options.shard ?? null;
+  const dataset = datasetFor(spec, options.maskedDir, pairsDir, options.names?.[i]);
+  const maskSource = maskSourceOf(dataset, mask);
+  const { list, source } = await pairListFor(dataset, pairsDir, options.seed ?? 1);
+  const excluded = options.excludeIdentities;
+  const eligible = excluded
+    ? list.pairs.filter((p) => !excluded.has(identityOf(p.reference)) && !excluded.has(identityOf(p.probe)))
+    : list.pairs;
+  const selected = selectPairs(eligible, { folds: options.folds, limit: options.limitPairs });
+  if (selected.length === 0)
+    throw new Error(`Dataset ${spec}: no pairs in the chosen folds (${options.folds}).`);
+  log(`${dataset.name}: ${selected.length} pairs from ${source} (${maskSource} masks)`);
+  const probes = await resolveProbes(
+    dataset,
+    selected.map((p) => p.probe),
+    {
+      maskSource,
+      maskSpec,
+      cacheDir,
+      seed: options.seed ?? 1,
+      shard,
+      onProgress: (done, total) => progress(`masking ${dataset.name}`, done, total),
+    },
+  );
+  const refPath = (p: Pair) => join(dataset.root, p.reference);
+  const jobs = [
+    ...selected
+      .filter((p) => inShard(p.reference, shard))
+      .map((p) => ({ path: refPath(p), fallbackCrop: dataset.fallbackCrop })),
+    ...[...probes.values()]
+      .filter((p) => p.path)
+      .map((p) => ({ path: p.path!, fallbackCrop: dataset.fallbackCrop })),
+  ];
+  const embedded = await embedImages(jobs, context.models, {
+    cacheDir,
+    shard,
+    onProgress: (done, total) => progress(`embedding ${dataset.name}`, done, total),
+  });
+  return { dataset, maskSource, source, list, eligible, selected, probes, embedded };
 }
 
 /** `lfw-view2` is LFW's images with the View 2 pair list; everything else resolves as a dataset. */

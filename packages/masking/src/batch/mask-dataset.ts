@@ -6,7 +6,7 @@ import { stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { currentBackend } from '@mfr/core';
+import { currentBackend, inShard, type Shard } from '@mfr/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { createLandmarker, type LandmarkerOptions } from '../landmarks/create-landmarker.js';
 import type { Landmarker } from '../landmarks/types.js';
@@ -17,6 +17,14 @@ import { createFailureTally, type FailureSummary } from './failures.js';
 import { appendManifest, dropTornTail, readMaskManifest } from './manifest.js';
 import { MANIFEST_NAME, type ManifestEntry, type ManifestRecord } from './manifest-format.js';
 import { type ProcessContext, processImage, type StageTimings } from './process-image.js';
+import {
+  attemptManifestPath,
+  countShardImages,
+  listShardFolders,
+  mergeMaskShards,
+  readShardStart,
+  writeShardDone,
+} from './shards.js';
 import { removeStaleTempFiles } from './stale-temps.js';
 import { countImages, walkImages } from './walk.js';
 import type { FromWorker, ToWorker, WorkerInit } from './worker-protocol.js';
@@ -69,6 +77,12 @@ export interface MaskDatasetOptions {
   readonly workers?: number;
   /** Called after every image. */
   readonly onProgress?: (progress: MaskProgress) => void;
+  /**
+   * Mask only this shard of the images (by a stable hash of the relative path, see `shardOf` in @mfr/core) and
+   * write its manifest lines to `<output>/.shards/<i>-of-<n>/`, never to shared files; join the shards with
+   * `mergeMaskShards` (`mfr merge`). Default: all images (a run without a shard folds in what shards did).
+   */
+  readonly shard?: Shard | null;
 }
 
 /** What `maskDataset` returns. */
@@ -277,12 +291,20 @@ export async function maskDataset(
   const faces = options.faces ?? 'largest';
   const seed = options.seed ?? 0;
   const exclude = isInside(output, input) ? [output] : [];
-  const manifestPath = join(output, MANIFEST_NAME);
-  const previous = await readPreviousRun(manifestPath);
-  const staleTempFiles = existsSync(output)
-    ? await removeStaleTempFiles(output, { exclude: isInside(input, output) ? [input] : [] })
-    : [];
-  const total = await countImages(input, { exclude, limit: options.limit });
+  const shard = options.shard ?? null;
+  const manifestPath = shard ? attemptManifestPath(output, shard) : join(output, MANIFEST_NAME);
+  // a plain run first folds in what shards did; a shard reads, and then writes, only its own files
+  if (!shard && (await listShardFolders(output)).length > 0)
+    await mergeMaskShards(output, { requireComplete: false });
+  const previous = shard ? await readShardStart(output, shard) : await readPreviousRun(manifestPath);
+  // other attempts of a shard may be writing into the tree: their temp files are removed by the merge
+  const staleTempFiles =
+    existsSync(output) && !shard
+      ? await removeStaleTempFiles(output, { exclude: isInside(input, output) ? [input] : [] })
+      : [];
+  const total = shard
+    ? await countShardImages(input, { exclude, limit: options.limit, shard })
+    : await countImages(input, { exclude, limit: options.limit });
 
   const landmarkerOption = options.landmarker ?? { kind: 'face68' as const };
   const verifierOptions = options.verifier === false ? null : (options.verifier ?? {});
@@ -362,8 +384,10 @@ export async function maskDataset(
   const inFlight = new Set<Promise<void>>();
   try {
     let seen = 0;
+    const limit = options.limit ?? Number.POSITIVE_INFINITY;
     for await (const path of walkImages(input, { exclude })) {
-      if (seen++ >= total) break;
+      if (seen++ >= limit) break;
+      if (!inShard(path, shard)) continue;
       const old = previous.get(path);
       if (finished(old)) {
         counts.skipped++;
@@ -394,6 +418,7 @@ export async function maskDataset(
   } finally {
     await pool?.close();
   }
+  if (shard) await writeShardDone(output, shard, total);
   const ms = performance.now() - start;
   const workSeconds = (performance.now() - workStart) / 1000;
   return {

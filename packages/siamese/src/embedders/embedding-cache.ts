@@ -5,6 +5,8 @@
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { Shard } from '@mfr/core';
+import { cacheAttemptPath, cacheShardFiles } from '@mfr/core/node';
 import * as tf from '@tensorflow/tfjs-core';
 import type { FaceLoader, FaceRef } from '../train/faces.js';
 
@@ -20,6 +22,12 @@ export interface EmbeddingCacheOptions {
   file?: string;
   /** Faces per extractor call. Default 16. */
   batchSize?: number;
+  /**
+   * Append new entries to a file of this shard's own beside `file` (see `cacheAttemptPath` in @mfr/core), never to
+   * `file` itself, so shards on several machines can fill one cache. Entries of every shard file are read. Default:
+   * none (append to `file`).
+   */
+  shard?: Shard | null;
 }
 
 /** Cached raw embeddings. */
@@ -43,8 +51,9 @@ export function createEmbeddingCache(options: EmbeddingCacheOptions): EmbeddingC
   const stats = { computed: 0, hits: 0 };
   const batchSize = options.batchSize ?? 16;
   const keyOf = (f: FaceRef) => `${options.modelKey}|${options.faces.key}|${f.path}`;
-  if (options.file && existsSync(options.file)) {
-    for (const line of readFileSync(options.file, 'utf8').split('\n')) {
+  const files = options.file ? [options.file, ...cacheShardFiles(options.file)] : [];
+  for (const file of files.filter((f) => existsSync(f))) {
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
       if (!line) continue;
       try {
         const { k, v } = JSON.parse(line) as { k: string; v: number[] };
@@ -54,7 +63,8 @@ export function createEmbeddingCache(options: EmbeddingCacheOptions): EmbeddingC
       }
     }
   }
-  if (options.file) mkdirSync(dirname(options.file), { recursive: true });
+  const target = options.file && options.shard ? cacheAttemptPath(options.file, options.shard) : options.file;
+  if (target) mkdirSync(dirname(target), { recursive: true });
   let dim = 0;
 
   return {
@@ -79,9 +89,9 @@ export function createEmbeddingCache(options: EmbeddingCacheOptions): EmbeddingC
         chunk.forEach((f, i) => {
           const v = data.slice(i * d, (i + 1) * d);
           memory.set(keyOf(f), v);
-          if (options.file) lines.push(JSON.stringify({ k: keyOf(f), v: Array.from(v) }));
+          if (target) lines.push(JSON.stringify({ k: keyOf(f), v: Array.from(v) }));
         });
-        if (options.file) appendFileSync(options.file, `${lines.join('\n')}\n`);
+        if (target) appendFileSync(target, `${lines.join('\n')}\n`);
         stats.computed += chunk.length;
       }
       stats.hits += faces.length - missing.length;

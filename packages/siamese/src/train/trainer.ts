@@ -10,7 +10,7 @@
  */
 import { appendFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RngState } from '@mfr/core';
+import { inShard, type RngState, type Shard } from '@mfr/core';
 import { loadLayersModelFromDisk } from '@mfr/core/node';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
@@ -68,6 +68,13 @@ export interface TrainSiameseOptions extends OptimizerOptions {
   backboneTrainingMode?: boolean;
   /** Embed every training and validation image before the first step (frozen embedders only). Default true. */
   prewarm?: boolean;
+  /**
+   * Only fill the frozen-embedder cache with this shard's faces (those whose path hashes to it, see `inShard` in
+   * @mfr/core), writing a shard file of its own beside `embeddingCacheFile`, and return without training (`steps`
+   * 0, `shardFaces` set). Run every shard, on any machines that share the cache file, then train without a shard:
+   * it finds every descriptor cached. Frozen embedders only. Default: none.
+   */
+  shard?: Shard | null;
   /** Called while prewarming the embedding cache. */
   onPrewarm?: (done: number, total: number) => void;
   /** Extra metadata stored in checkpoints. */
@@ -105,6 +112,8 @@ export interface TrainSiameseResult {
   /** Training images (2 per pair) per second of training time (validation excluded). */
   imagesPerSecond: number;
   history: ValidationLogEntry[];
+  /** With `shard`: the faces of that shard now in the embedding cache. */
+  shardFaces?: number;
 }
 
 interface TrainerState {
@@ -166,6 +175,12 @@ export async function trainSiamese(options: TrainSiameseOptions): Promise<TrainS
       `trainSiamese: the face loader makes ${faces.size} px faces but the model takes ${model.config.inputSize[0]} px`,
     );
   }
+  const shard = options.shard ?? null;
+  if (shard && !model.embedder)
+    throw new Error(
+      'trainSiamese: a shard only fills the frozen-embedder cache, and this model has no frozen embedder (its ' +
+        'backbone trains); train it without a shard',
+    );
   await mkdir(outDir, { recursive: true });
 
   // frozen embedders: each image's descriptor is computed once
@@ -177,6 +192,7 @@ export async function trainSiamese(options: TrainSiameseOptions): Promise<TrainS
       modelKey: embedder.key,
       faces,
       file: options.embeddingCacheFile ?? join(outDir, 'embeddings.jsonl'),
+      shard,
     });
   }
 
@@ -349,7 +365,7 @@ export async function trainSiamese(options: TrainSiameseOptions): Promise<TrainS
     await writeJsonAtomic(statePath, state);
   };
 
-  if (cache && (options.prewarm ?? true)) {
+  if (cache && (shard || (options.prewarm ?? true))) {
     const all = new Map<string, FaceRef>();
     for (const ds of [...options.train, ...options.validation]) {
       for (const identity of ds.identities) {
@@ -357,10 +373,23 @@ export async function trainSiamese(options: TrainSiameseOptions): Promise<TrainS
         for (const p of identity.probes) all.set(p.path, probeRef(p));
       }
     }
-    const list = [...all.values()];
+    const list = [...all.values()].filter((face) => inShard(face.path, shard));
     for (let start = 0; start < list.length; start += 64) {
       (await cache.get(list.slice(start, start + 64))).dispose();
       options.onPrewarm?.(Math.min(list.length, start + 64), list.length);
+    }
+    if (shard) {
+      optimizer.dispose();
+      return {
+        steps: 0,
+        bestValPrecision: state.bestValPrecision,
+        bestStep: state.bestStep,
+        checkpoints: [],
+        bestCheckpoint: '',
+        imagesPerSecond: 0,
+        history: [],
+        shardFaces: list.length,
+      };
     }
   }
 

@@ -1,0 +1,197 @@
+/**
+ * `pnpm bench shards [--job mask|embed] [--limit 600] [--procs 1,2,4] [--dataset <dir>]`
+ *
+ * Local-shard throughput: the same job run as 1, 2 and 4 shard processes at once on this machine (each with one
+ * worker thread), with `mfr` from the build (`pnpm build` first), timed from the first start to the last exit,
+ * then merged (`mfr merge`, timed apart). Also the unsharded run with 2 worker threads, today's default.
+ * - `mask`: `mfr mask` on the first `limit` images (sorted paths) of LFW (../shared/datasets/lfw/images).
+ * - `embed`: the embedding stage of `mfr bench --shard` (baseline:faceres, unmasked probes, so no masking) on the
+ *   images of the first `limit` pairs of LFW View 2, fold 1.
+ * Checks that every merged result equals the 1-process one. Prints a table and writes
+ * bench-results/shards-<job>.json. Throughput on a shared machine depends on what else runs: the JSON records the
+ * load average at the start and end of each run.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { readMaskManifest } from '@mfr/masking/node';
+
+const args = process.argv.slice(2);
+const arg = (name: string, fallback: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
+};
+const root = resolve(process.cwd());
+const cli = join(root, 'packages', 'benchmark', 'dist', 'cli.js');
+if (!existsSync(cli)) throw new Error(`shards bench: ${cli} is missing; run pnpm build first`);
+const job = arg('job', 'mask') as 'mask' | 'embed';
+const limit = Number(arg('limit', job === 'mask' ? '600' : '150'));
+const procs = arg('procs', '1,2,4').split(',').map(Number);
+const dataset = resolve(root, arg('dataset', '../shared/datasets/lfw/images'));
+const work = join(root, '.tmp', `bench-shards-${job}`);
+rmSync(work, { recursive: true, force: true });
+mkdirSync(work, { recursive: true });
+const env = { ...process.env, MFR_BACKEND: 'wasm', MFR_DEBUG: '' };
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+const run = (cmd: string[]): Promise<Run> =>
+  new Promise((done) => {
+    const child = spawn(process.execPath, [cli, ...cmd], { cwd: root, env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('close', (status) => done({ status, stdout, stderr }));
+  });
+/**
+ * CPU seconds (user + system) of this process's finished children, from /proc/self/stat (cutime + cstime, in
+ * clock ticks of 1/100 s on Linux), or null elsewhere. Unlike wall time, it does not depend on what else shares
+ * the cores.
+ */
+function childCpuSeconds(): number | null {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // fields from 3 (state) on: cutime and cstime are fields 16 and 17 of the full line
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return null;
+  }
+}
+const last = (r: Run) => JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}');
+
+/** The command of shard `i` of `n` (n = 0: unsharded), writing into `out`. */
+function command(out: string, i: number, n: number, workers: number): string[] {
+  const shard = n > 0 ? ['--shard', `${i}/${n}`] : [];
+  if (job === 'mask')
+    return ['mask', dataset, out, '--limit', String(limit), '--workers', String(workers), '--json', ...shard];
+  return [
+    'bench',
+    '--models',
+    'baseline:faceres',
+    '--datasets',
+    'lfw-view2',
+    '--folds',
+    '1',
+    '--limit-pairs',
+    String(limit),
+    '--no-mask',
+    '--cache',
+    out,
+    '--json',
+    // the unsharded run scores too: its report goes beside the cache
+    ...(n > 0 ? shard : ['--out', join(out, 'report')]),
+  ];
+}
+
+/** What a finished configuration left: manifest entries (mask) or cache entries (embed), to compare. */
+async function resultOf(out: string): Promise<string> {
+  if (job === 'mask') {
+    const { entries } = await readMaskManifest(out);
+    return JSON.stringify(
+      [...entries.values()]
+        .map(({ ms: _ms, ...rest }) => rest)
+        .sort((a, b) => (a.source < b.source ? -1 : 1)),
+    );
+  }
+  const lines: string[] = [];
+  for (const sub of ['embeddings', 'faces'])
+    for (const name of readdirSync(join(out, sub)).filter((n) => n.endsWith('.jsonl')))
+      lines.push(
+        ...readFileSync(join(out, sub, name), 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => `${sub}/${name} ${l}`),
+      );
+  return JSON.stringify(lines.sort());
+}
+
+const configs = [
+  ...procs.map((p) => ({ name: `${p} process${p > 1 ? 'es' : ''} x 1 worker`, processes: p, workers: 1 })),
+  ...(job === 'mask' ? [{ name: 'unsharded, 1 process x 2 workers', processes: 0, workers: 2 }] : []),
+];
+const rows = [];
+let reference: string | null = null;
+console.log(
+  `shards bench (${job}): ${dataset}, limit ${limit}, ${cpus().length} cores, load ${loadavg()[0].toFixed(2)}`,
+);
+for (const config of configs) {
+  const out = join(work, `${config.processes}x${config.workers}`);
+  const loadBefore = loadavg()[0];
+  const cpuBefore = childCpuSeconds();
+  const started = performance.now();
+  const shards = config.processes > 1 ? config.processes : 0;
+  const runs = await Promise.all(
+    Array.from({ length: Math.max(1, shards) }, (_, i) => run(command(out, i, shards, config.workers))),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const cpuAfter = childCpuSeconds();
+  const cpuSeconds = cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null;
+  for (const r of runs) if (r.status !== 0) throw new Error(`a run failed:\n${r.stderr.slice(-2000)}`);
+  const mergeStart = performance.now();
+  const merged = shards > 0 ? await run(['merge', out, '--json']) : null;
+  if (merged && merged.status !== 0) throw new Error(`merge failed:\n${merged.stderr}`);
+  const mergeSeconds = shards > 0 ? (performance.now() - mergeStart) / 1000 : 0;
+  const summaries = runs.map(last);
+  const images =
+    job === 'mask'
+      ? summaries.reduce((n, s) => n + s.total, 0)
+      : readdirSync(join(out, 'embeddings'))
+          .filter((n) => n.endsWith('.jsonl'))
+          .reduce(
+            (n, f) =>
+              n +
+              readFileSync(join(out, 'embeddings', f), 'utf8')
+                .trim()
+                .split('\n').length,
+            0,
+          );
+  const result = await resultOf(out);
+  reference ??= result;
+  const row = {
+    config: config.name,
+    processes: Math.max(1, config.processes),
+    workersPerProcess: config.workers,
+    images,
+    seconds: Math.round(seconds * 10) / 10,
+    imagesPerSecond: Math.round((images / seconds) * 10) / 10,
+    // per-process rate after the models loaded, as each run reports it (mask only)
+    steadyImagesPerSecond:
+      job === 'mask' ? Math.round(summaries.reduce((n, s) => n + s.imagesPerSecond, 0) * 10) / 10 : null,
+    // CPU seconds of all processes of the run (start-up and model loading included), and images per CPU second:
+    // what one idle core would do per second, the figure to multiply by the cores of a cluster
+    cpuSeconds: cpuSeconds === null ? null : Math.round(cpuSeconds * 10) / 10,
+    imagesPerCpuSecond: cpuSeconds ? Math.round((images / cpuSeconds) * 10) / 10 : null,
+    mergeSeconds: Math.round(mergeSeconds * 100) / 100,
+    sameAsOneProcess: result === reference,
+    loadAverage: { before: loadBefore, after: loadavg()[0] },
+  };
+  rows.push(row);
+  console.log(
+    `${row.config.padEnd(34)} ${String(row.images).padStart(5)} images ${row.seconds.toFixed(1).padStart(7)} s ` +
+      `${row.imagesPerSecond.toFixed(1).padStart(6)} images/s (steady ${row.steadyImagesPerSecond ?? '-'}), ${row.cpuSeconds} CPU s = ${row.imagesPerCpuSecond} images/CPU-s, merge ${row.mergeSeconds} s, same: ${row.sameAsOneProcess}, load ${loadBefore.toFixed(1)}->${row.loadAverage.after.toFixed(1)}`,
+  );
+}
+const report = {
+  job,
+  dataset,
+  limit,
+  cores: cpus().length,
+  cpu: cpus()[0]?.model,
+  backend: 'wasm',
+  rows,
+  note: 'wall clock from the first start to the last exit (process start and model loading included); a shared machine',
+  date: new Date().toISOString(),
+};
+mkdirSync(join(root, 'bench-results'), { recursive: true });
+writeFileSync(join(root, 'bench-results', `shards-${job}.json`), `${JSON.stringify(report, null, 2)}\n`);
+rmSync(work, { recursive: true, force: true });
