@@ -1,22 +1,20 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-const pkg = (name: string) => fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url));
+const src = (path: string) => fileURLToPath(new URL(`./packages/${path}`, import.meta.url));
 
-// Tests run against the sources (no build needed); every package resolves the one tfjs-core in node_modules.
+// Tests run against the sources (no build needed) under Node: `@mfr/<pkg>` and `@mfr/<pkg>/node` are the entry
+// files, `#<pkg>-platform` the Node side of the platform layer; every package resolves the one tfjs-core.
 export default defineConfig({
   resolve: {
-    alias: {
-      '@mfr/core': pkg('core'),
-      '@mfr/metrics': pkg('metrics'),
-      '@mfr/masking': pkg('masking'),
-      '@mfr/contrastive': pkg('contrastive'),
-      '@mfr/siamese': pkg('siamese'),
-      '@mfr/benchmark': pkg('benchmark'),
-    },
+    alias: [
+      { find: /^@mfr\/([a-z]+)\/node$/, replacement: src('$1/src/node.ts') },
+      { find: /^@mfr\/([a-z]+)$/, replacement: src('$1/src/index.ts') },
+      { find: /^#([a-z]+)-platform$/, replacement: src('$1/src/platform/node.ts') },
+    ],
   },
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
+    include: ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'test/**/*.test.ts'],
     // the tests on the large datasets run under `pnpm test:data` (vitest.data.config.mts)
     exclude: ['**/node_modules/**', '**/*.data.test.ts'],
     pool: 'forks',

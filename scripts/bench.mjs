@@ -16,6 +16,7 @@ for (const p of packages) {
 }
 for (const [named, pkg] of [
   ['matcher', 'siamese'],
+  ['profile', 'core'],
   ['shards', 'benchmark'],
 ])
   scripts.set(named, join(root, 'packages', pkg, 'bench', `${named}.ts`));

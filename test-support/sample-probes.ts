@@ -4,7 +4,7 @@
  * default mask (light-blue NIST wide), seed = the face's index. Genuine pairs are reference i vs probe i.
  */
 import { join } from 'node:path';
-import { readImagePixels, writeImage } from '@mfr/core';
+import { readImagePixels, writeImage } from '@mfr/core/node';
 import { createLandmarker, maskImage } from '@mfr/masking';
 import { SAMPLE_FACE_COUNT, writeSampleFaceCrop } from './sample-faces.js';
 

@@ -1,3 +1,8 @@
 import { packageBuild } from '../../tsup.base';
 
-export default packageBuild();
+export default packageBuild([
+  'src/index.ts',
+  'src/node.ts',
+  'src/platform/node.ts',
+  'src/platform/browser.ts',
+]);

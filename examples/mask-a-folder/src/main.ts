@@ -7,7 +7,8 @@
  */
 import { pathToFileURL } from 'node:url';
 import { initBackend } from '@mfr/core';
-import { type MaskDatasetResult, maskDataset, parseMaskSpec } from '@mfr/masking';
+import { parseMaskSpec } from '@mfr/masking';
+import { type MaskDatasetResult, maskDataset } from '@mfr/masking/node';
 
 /** Options of {@link maskFolder}. */
 export interface MaskFolderOptions {

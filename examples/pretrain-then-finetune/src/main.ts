@@ -11,23 +11,12 @@
  */
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { collectPretrainImages, exportBackbone, trainMoCo } from '@mfr/contrastive';
-import {
-  type BackboneArch,
-  createRng,
-  freezeFraction,
-  initBackend,
-  loadLayersModelFromDisk,
-} from '@mfr/core';
-import { maskDataset } from '@mfr/masking';
-import {
-  createFaceLoader,
-  createSiamese,
-  loadPairDataset,
-  type PairDataset,
-  splitPairDataset,
-  trainSiamese,
-} from '@mfr/siamese';
+import { collectPretrainImages, exportBackbone, trainMoCo } from '@mfr/contrastive/node';
+import { type BackboneArch, createRng, freezeFraction, initBackend } from '@mfr/core';
+import { loadLayersModelFromDisk } from '@mfr/core/node';
+import { maskDataset } from '@mfr/masking/node';
+import { createSiamese, type PairDataset, splitPairDataset } from '@mfr/siamese';
+import { createFaceLoader, loadPairDataset, trainSiamese } from '@mfr/siamese/node';
 
 /** Options of {@link pretrainThenFinetune}; defaults in brackets. */
 export interface RecipeOptions {

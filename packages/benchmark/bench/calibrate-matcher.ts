@@ -16,7 +16,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { initBackend } from '@mfr/core';
-import { readMaskManifest } from '@mfr/masking';
+import { readMaskManifest } from '@mfr/masking/node';
 import { thresholdAtFar, verificationReport } from '@mfr/metrics';
 import { createMatcher, type EnrolledFace } from '@mfr/siamese';
 import { identityOf } from '../src/datasets/folder.js';

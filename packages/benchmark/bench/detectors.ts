@@ -18,7 +18,8 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { cropAndResize, currentBackend, initBackend, readImagePixels } from '@mfr/core';
+import { cropAndResize, currentBackend, initBackend } from '@mfr/core';
+import { readImagePixels } from '@mfr/core/node';
 import {
   type BoundingBox,
   boxIou,

@@ -5,7 +5,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { currentBackend, initBackend, readImage } from '@mfr/core';
+import { currentBackend, initBackend } from '@mfr/core';
+import { readImage } from '@mfr/core/node';
 import { verificationReport } from '@mfr/metrics';
 import {
   createBaseline,

@@ -20,7 +20,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { formatShard, shardOf, shardSlug } from '@mfr/core';
-import { readMaskManifest } from '@mfr/masking';
+import { readMaskManifest } from '@mfr/masking/node';
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: string) => {
@@ -259,7 +259,7 @@ async function benchMerge(): Promise<void> {
     buffers[index] = [];
   }
   // the merge runs in a fresh process (the built @mfr/masking), which reports its own time and peak memory
-  const masking = join(root, 'packages', 'masking', 'dist', 'index.js');
+  const masking = join(root, 'packages', 'masking', 'dist', 'node.js');
   const script = `const { mergeMaskShards } = await import(${JSON.stringify(masking)});
 const t = performance.now();
 const r = await mergeMaskShards(${JSON.stringify(out)});

@@ -21,9 +21,9 @@ export { readExcludedIdentities } from './runner/exclude.js';
 export * from './runner/merge-shards.js';
 export { pairListFor, selectPairs } from './runner/pair-source.js';
 export {
-  type ManifestEntry,
+  type ManifestOutput,
   type ProbeSource,
-  readManifest,
+  readManifestOutputs,
   readManifestStatuses,
   resolveProbes,
 } from './runner/probes.js';

@@ -2,7 +2,8 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend } from '@mfr/core';
-import { createSiamese, saveSiamese } from '@mfr/siamese';
+import { createSiamese } from '@mfr/siamese';
+import { saveSiamese } from '@mfr/siamese/node';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSampleDataset } from '../../../test-support/sample-faces.js';

@@ -1,7 +1,8 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ManifestRecord, readMaskManifest } from '@mfr/masking';
+import type { ManifestRecord } from '@mfr/masking';
+import { readMaskManifest } from '@mfr/masking/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSampleDataset } from '../../../test-support/sample-faces.js';
 import { lastJsonLine, runMfr } from './support/run-mfr.js';

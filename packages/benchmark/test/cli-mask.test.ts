@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readMaskManifest } from '@mfr/masking';
+import { readMaskManifest } from '@mfr/masking/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSampleFaceCrop } from '../../../test-support/sample-faces.js';
 import { lastJsonLine, runMfr } from './support/run-mfr.js';

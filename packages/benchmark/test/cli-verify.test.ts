@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initBackend, readImagePixels, writeImage } from '@mfr/core';
+import { initBackend } from '@mfr/core';
+import { readImagePixels, writeImage } from '@mfr/core/node';
 import { createLandmarker, createVerifier, maskImage } from '@mfr/masking';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSampleFaceCrop } from '../../../test-support/sample-faces.js';

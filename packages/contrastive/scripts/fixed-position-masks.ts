@@ -8,7 +8,8 @@
  */
 import { appendFileSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { createRng, readImagePixels, scanDataset, writeImage } from '@mfr/core';
+import { createRng } from '@mfr/core';
+import { readImagePixels, scanDataset, writeImage } from '@mfr/core/node';
 
 const [input, output, minImages = '1'] = process.argv.slice(2);
 if (!input || !output) {

@@ -5,11 +5,10 @@ import {
   forwardShuffledSplit,
   infoNceLoss,
   KeyQueue,
-  l2Normalize,
   momentumUpdate,
   splitSizes,
 } from '@mfr/contrastive';
-import { createRng, initBackend } from '@mfr/core';
+import { createRng, initBackend, l2Normalize } from '@mfr/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fakeImages, tinyBackbone } from './helpers.js';

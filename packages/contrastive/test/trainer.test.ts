@@ -1,17 +1,16 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type ImageLoader, type PretrainImage, precisionAtOneOfN } from '@mfr/contrastive';
 import {
   collectPretrainImages,
   exportBackbone,
-  type ImageLoader,
-  type PretrainImage,
-  precisionAtOneOfN,
   readCheckpoint,
-  readMaskManifest,
+  readMaskedCopies,
   trainMoCo,
-} from '@mfr/contrastive';
-import { initBackend, loadLayersModelFromDisk } from '@mfr/core';
+} from '@mfr/contrastive/node';
+import { initBackend } from '@mfr/core';
+import { loadLayersModelFromDisk } from '@mfr/core/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tinyBackbone } from './helpers.js';
@@ -158,7 +157,7 @@ describe('mask manifest and image collection', () => {
         '',
       ].join('\n'),
     );
-    const manifest = readMaskManifest(masked);
+    const manifest = readMaskedCopies(masked);
     expect(manifest.masked).toHaveLength(2);
     expect(manifest.skipped).toBe(1);
     expect(manifest.masked[0].output).toBe(join(masked, 'person0/0.png'));
@@ -173,10 +172,10 @@ describe('mask manifest and image collection', () => {
     expect(new Set(val.map((v) => v.identity)).size).toBe(1);
     const p1 = [...train, ...val].find((image) => image.path === join(data, 'person1/1.png'));
     expect(p1?.maskedPath).toBe('/abs/p1.png');
-    expect(() => readMaskManifest(join(work, 'nowhere'))).toThrow(/Mask manifest not found/);
+    expect(() => readMaskedCopies(join(work, 'nowhere'))).toThrow(/Mask manifest not found/);
     const junk = join(work, 'junk');
     mkdirSync(junk);
     writeFileSync(join(junk, 'manifest.jsonl'), 'not json\n{"source":"a.png","status":"masked"}\n');
-    expect(() => readMaskManifest(junk)).toThrow(/junk\/manifest\.jsonl" line 1 is not valid JSON/);
+    expect(() => readMaskedCopies(junk)).toThrow(/junk\/manifest\.jsonl" line 1 is not valid JSON/);
   });
 });

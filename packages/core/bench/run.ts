@@ -1,12 +1,15 @@
 /**
- * `pnpm bench core`: training and inference speed of the ResNet-18 backbone (widths 32-64-128-256, 2.83M
- * parameters with the 100-class head) on each tfjs backend available here.
+ * `pnpm bench core`: training and inference speed of IResNet-18 (ArcFace layout, widths 32-64-128-256, Dense 128:
+ * 2,833,888 parameters) on each tfjs backend available here, and with `--anchors` the identical network in Keras
+ * and PyTorch (bench/anchors/*.py), runs interleaved so that ratios compare like with like.
  *
- * Per backend and input size: ms per training step (batch 32, forward in training mode, softmax cross-entropy on a
- * dense 100-class head, gradients, plain SGD update; warm-up steps, then the median of --steps), inference
- * images/s (batch 32, median of --infer-runs predict calls), and GFLOP/s achieved (conv + dense FLOPs counted
- * analytically; a training step counted as 3x forward). Each backend runs in its own child process.
- * Prints a table and writes bench-results/core.json.
+ * Workload (all runtimes): batch 32, a 100-class dense softmax head, softmax cross-entropy on fixed random labels,
+ * SGD lr 0.01 momentum 0.9; warm-up steps, then the median of --steps (ms/step); inference: the backbone alone in
+ * inference mode, one warm-up batch then the median of --infer-runs (images/s). FLOPs are counted analytically on
+ * our model (conv + dense, 2 per multiply-add; a training step counted as 3x forward).
+ *
+ * Each (runtime, size) runs in its own process, in the order: for each round, for each size: tfjs-node, Keras,
+ * PyTorch, wasm (cpu last). Prints a table with ratios and writes bench-results/core.json.
  *
  * Run `pnpm bench core --help` for the options.
  */
@@ -26,51 +29,57 @@ import { createWorkload } from './train_step.js';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..', '..');
 const WIDTHS = [32, 64, 128, 256];
+const EMBEDDING = 128;
+const BACKBONE_PARAMS = 2_833_888;
 
-/** ms/step goals from the issue: the best of Keras and PyTorch for tfjs-node, fixed budgets for wasm. */
-const GOALS: Record<string, Record<number, number>> = {
-  tensorflow: { 64: 213, 112: 650 },
-  wasm: { 64: 800, 112: 2400 },
-};
-const REFERENCES = { keras: { 64: 225, 112: 650 }, pytorch: { 64: 213, 112: 850 } };
+/** Goals from issue 13: tfjs-node's training step <= 1.0x Keras's; wasm's <= 3.5x tfjs-node's. */
+const GOALS = { tensorflowOverKeras: 1.0, wasmOverTensorflow: 3.5 };
 
 const USAGE = `usage: pnpm bench core [options]
 
-Benchmarks ResNet-18 (widths 32-64-128-256) training and inference on each tfjs backend.
+Benchmarks IResNet-18 (widths 32-64-128-256, Dense 128; 2,833,888 parameters) training and inference on each
+tfjs backend, and with --anchors the same network in Keras and PyTorch, interleaved, with ratios.
 
 options:
   --backends <list>    comma-separated: tensorflow (tfjs-node), wasm, cpu   (default: tensorflow,wasm;
                        backends that cannot start are reported as skipped)
+  --anchors            also run bench/anchors/keras_iresnet.py and torch_iresnet.py (skipped, saying how to
+                       install, when python3 lacks tensorflow / torch; interpreters: MFR_KERAS_PYTHON,
+                       MFR_TORCH_PYTHON, else python3 or /usr/bin/python3, whichever imports the package)
   --sizes <list>       input sizes in px                                      (default: 64,112)
+  --rounds <n>         repeat the interleaved sequence, report medians        (default: 1)
   --steps <n>          measured training steps, the median is reported        (default: 10)
   --warmup <n>         warm-up training steps before measuring                (default: 3)
   --infer-runs <n>     measured inference batches                             (default: 10)
   --batch <n>          batch size                                             (default: 32)
   --classes <n>        classes of the softmax head                            (default: 100)
+  --batch-norm <form>  fused (BatchNormAct: TensorFlow's fused kernels on tfjs-node) or layers (tfjs-layers'
+                       BatchNormalization + Add + ReLU layers): the same network  (default: fused)
   --cpu-steps <n>      measured steps on the pure-JS cpu backend (very slow)  (default: 1, no warm-up)
   --out <file>         JSON output                                            (default: bench-results/core.json)
   -h, --help           this text
 
-Timings are wall-clock on whatever else the machine is doing: run it on a quiet machine for real numbers.`;
+Timings are wall-clock on whatever else the machine is doing: on a shared machine compare the ratios of one run.`;
 
 interface SizeResult {
   inputSize: number;
   trainMsPerStep: number;
   trainMsAll: number[];
-  /** Process CPU time per step (all threads; for single-threaded wasm about the wall time of a quiet machine). */
+  /** Process CPU time per step (all threads). */
   trainCpuMsPerStep: number;
-  trainGflops: number;
+  trainGflops?: number;
   inferImagesPerSec: number;
   inferMsPerBatch: number;
-  inferGflops: number;
-  forwardGflopPerImage: number;
-  goalMsPerStep: number | null;
-  meetsGoal: boolean | null;
-  tensorsLeakedPerStep: number;
+  inferGflops?: number;
+  forwardGflopPerImage?: number;
+  tensorsLeakedPerStep?: number;
   finalLoss: number;
+  /** PyTorch: the result per memory format (the reported one is the faster training step). */
+  memoryFormat?: string;
+  formats?: Record<string, SizeResult>;
 }
 
-interface BackendResult {
+interface RunnerResult {
   backend: string;
   status: 'ok' | 'skipped' | 'failed';
   reason?: string;
@@ -90,12 +99,15 @@ function parse(argv: string[]) {
     args: argv,
     options: {
       backends: { type: 'string', default: 'tensorflow,wasm' },
+      anchors: { type: 'boolean', default: false },
       sizes: { type: 'string', default: '64,112' },
+      rounds: { type: 'string', default: '1' },
       steps: { type: 'string', default: '10' },
       warmup: { type: 'string', default: '3' },
       'infer-runs': { type: 'string', default: '10' },
       batch: { type: 'string', default: '32' },
       classes: { type: 'string', default: '100' },
+      'batch-norm': { type: 'string', default: 'fused' },
       'cpu-steps': { type: 'string', default: '1' },
       out: { type: 'string', default: join(ROOT, 'bench-results', 'core.json') },
       worker: { type: 'string' },
@@ -108,19 +120,25 @@ function parse(argv: string[]) {
       throw new Error(`--${name} must be an integer >= ${min}, got "${v}"`);
     return n;
   };
+  const batchNorm = values['batch-norm'] as string;
+  if (batchNorm !== 'fused' && batchNorm !== 'layers') {
+    throw new Error(`--batch-norm must be 'fused' or 'layers', got "${batchNorm}"`);
+  }
   return {
     help: values.help as boolean,
     worker: values.worker as string | undefined,
     backends: (values.backends as string).split(',').map((b) => normalizeBackendName(b)),
+    anchors: values.anchors as boolean,
     sizes: (values.sizes as string).split(',').map((s) => int('sizes', s, 32)),
+    rounds: int('rounds', values.rounds as string, 1),
     steps: int('steps', values.steps as string, 1),
     warmup: int('warmup', values.warmup as string, 0),
     inferRuns: int('infer-runs', values['infer-runs'] as string, 1),
     batch: int('batch', values.batch as string, 1),
     classes: int('classes', values.classes as string, 2),
+    batchNorm: batchNorm as 'fused' | 'layers',
     cpuSteps: int('cpu-steps', values['cpu-steps'] as string, 1),
     out: values.out as string,
-    raw: argv,
   };
 }
 type Options = ReturnType<typeof parse>;
@@ -135,10 +153,9 @@ async function threadInfo(backend: string): Promise<string> {
   return '1 thread (pure JavaScript)';
 }
 
-// Runs inside the child process for one backend.
-async function worker(name: BackendName, opts: Options): Promise<BackendResult> {
+// Runs inside the child process for one backend (and, from the parent, one size).
+async function worker(name: BackendName, opts: Options): Promise<RunnerResult> {
   const backend = await initBackend({ backend: name });
-  // the faster batch-norm and ReLU gradients, on every backend (createBackbone installs them too)
   registerTrainingGradients();
   const isCpu = backend === 'cpu';
   const steps = isCpu ? opts.cpuSteps : opts.steps;
@@ -149,20 +166,30 @@ async function worker(name: BackendName, opts: Options): Promise<BackendResult> 
   let params = { backbone: 0, withHead: 0 };
   for (const size of opts.sizes) {
     const work = createWorkload(
-      { arch: 'resnet18', inputSize: size, widths: WIDTHS, seed: 0 },
+      {
+        arch: 'iresnet18',
+        inputSize: size,
+        widths: WIDTHS,
+        embeddingDim: EMBEDDING,
+        seed: 0,
+        fusedBatchNorm: opts.batchNorm === 'fused',
+      },
       opts.classes,
       0.01,
+      0.9,
     );
     const count = (m: typeof work.backbone) => m.countParams();
     params = { backbone: count(work.backbone), withHead: count(work.backbone) + count(work.classifier) };
     const pixels = new Float32Array(opts.batch * size * size * 3).map(() => rng.next());
     const images = tf.tensor4d(pixels, [opts.batch, size, size, 3]);
-    const labels = tf.oneHot(
-      tf.tensor1d(
-        Array.from({ length: opts.batch }, () => rng.int(opts.classes)),
-        'int32',
+    const labels = tf.tidy(() =>
+      tf.oneHot(
+        tf.tensor1d(
+          Array.from({ length: opts.batch }, () => rng.int(opts.classes)),
+          'int32',
+        ),
+        opts.classes,
       ),
-      opts.classes,
     ) as tf.Tensor2D;
     const log = (msg: string) => process.stderr.write(`[${backend} ${size}px] ${msg}\n`);
     for (let i = 0; i < warmup; i++) {
@@ -170,6 +197,8 @@ async function worker(name: BackendName, opts: Options): Promise<BackendResult> 
       work.trainStep(images, labels);
       log(`warm-up step ${i + 1}/${warmup}: ${(performance.now() - t).toFixed(0)} ms`);
     }
+    // a first step creates the optimizer's momentum accumulators: count leaks after it
+    if (warmup === 0) work.trainStep(images, labels);
     const before = tf.memory().numTensors;
     const times: number[] = [];
     const cpuTimes: number[] = [];
@@ -196,7 +225,6 @@ async function worker(name: BackendName, opts: Options): Promise<BackendResult> 
     const fwd = backboneFlops + forwardFlopsPerImage(work.classifier);
     const trainMs = median(times);
     const inferMs = median(inferTimes);
-    const goal = GOALS[backend]?.[size] ?? null;
     results.push({
       inputSize: size,
       trainMsPerStep: trainMs,
@@ -207,8 +235,6 @@ async function worker(name: BackendName, opts: Options): Promise<BackendResult> 
       inferMsPerBatch: inferMs,
       inferGflops: (backboneFlops * opts.batch) / (inferMs / 1000) / 1e9,
       forwardGflopPerImage: fwd / 1e9,
-      goalMsPerStep: goal,
-      meetsGoal: goal == null ? null : trainMs <= goal,
       tensorsLeakedPerStep: leaked,
       finalLoss: loss,
     });
@@ -218,78 +244,228 @@ async function worker(name: BackendName, opts: Options): Promise<BackendResult> 
   return { backend, status: 'ok', threads: await threadInfo(backend), params, results };
 }
 
-function runChild(name: BackendName, opts: Options): BackendResult {
-  const child = spawnSync(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      fileURLToPath(import.meta.url),
-      ...opts.raw.filter((a) => a !== '--worker'),
-      '--worker',
-      name,
-    ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
-  );
-  const lastLine = child.stdout.trim().split('\n').pop() ?? '';
+function lastJsonLine(stdout: string): RunnerResult | null {
+  const lastLine = stdout.trim().split('\n').pop() ?? '';
   try {
-    return JSON.parse(lastLine) as BackendResult;
+    return JSON.parse(lastLine) as RunnerResult;
   } catch {
-    return {
-      backend: name,
-      status: 'failed',
-      reason: `child exited with ${child.status}: ${lastLine.slice(0, 300)}`,
-    };
+    return null;
   }
 }
 
-function printTable(results: BackendResult[], opts: Options): void {
+function commonArgs(opts: Options, size: number): string[] {
+  return [
+    '--sizes',
+    String(size),
+    '--steps',
+    String(opts.steps),
+    '--warmup',
+    String(opts.warmup),
+    '--infer-runs',
+    String(opts.inferRuns),
+    '--batch',
+    String(opts.batch),
+    '--classes',
+    String(opts.classes),
+  ];
+}
+
+function runOurs(name: BackendName, opts: Options, size: number): RunnerResult {
+  const args = [
+    '--import',
+    'tsx',
+    fileURLToPath(import.meta.url),
+    ...commonArgs(opts, size),
+    '--batch-norm',
+    opts.batchNorm,
+    '--cpu-steps',
+    String(opts.cpuSteps),
+    '--worker',
+    name,
+  ];
+  const child = spawnSync(process.execPath, args, {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return (
+    lastJsonLine(child.stdout) ?? {
+      backend: name,
+      status: 'failed',
+      reason: `child exited with ${child.status}: ${child.stdout.trim().split('\n').pop()?.slice(0, 300)}`,
+    }
+  );
+}
+
+type Anchor = 'keras' | 'pytorch';
+const ANCHORS: Record<Anchor, { script: string; module: string; env: string; install: string }> = {
+  keras: {
+    script: join(HERE, 'anchors', 'keras_iresnet.py'),
+    module: 'tensorflow',
+    env: 'MFR_KERAS_PYTHON',
+    install: "python3 -m pip install 'tensorflow-cpu==2.21.*'",
+  },
+  pytorch: {
+    script: join(HERE, 'anchors', 'torch_iresnet.py'),
+    module: 'torch',
+    env: 'MFR_TORCH_PYTHON',
+    install: 'apt-get install -y python3-torch (Debian; for /usr/bin/python3)',
+  },
+};
+
+/** The first interpreter that imports the anchor's package, or why none does. */
+function findPython(anchor: Anchor): { python: string } | { reason: string } {
+  const spec = ANCHORS[anchor];
+  const fromEnv = process.env[spec.env];
+  const candidates = fromEnv ? [fromEnv] : ['python3', '/usr/bin/python3'];
+  for (const python of candidates) {
+    const probe = spawnSync(python, ['-c', `import ${spec.module}`], {
+      stdio: 'ignore',
+      env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '3' },
+    });
+    if (probe.status === 0) return { python };
+  }
+  return {
+    reason: `no python (${candidates.join(', ')}) imports ${spec.module}: install with ${spec.install}, or set ${spec.env}`,
+  };
+}
+
+function runAnchor(anchor: Anchor, python: string, opts: Options, size: number): RunnerResult {
+  const child = spawnSync(python, [ANCHORS[anchor].script, ...commonArgs(opts, size)], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return (
+    lastJsonLine(child.stdout) ?? {
+      backend: anchor,
+      status: 'failed',
+      reason: `${python} exited with ${child.status}: ${child.stdout.trim().split('\n').pop()?.slice(0, 300)}`,
+    }
+  );
+}
+
+/** Merges per-(round, size) runs of one runtime: per size, the run with the median training time. */
+function merge(runs: RunnerResult[]): RunnerResult {
+  const ok = runs.filter((r) => r.status === 'ok');
+  if (ok.length === 0) return runs[0];
+  const bySize = new Map<number, SizeResult[]>();
+  for (const r of ok)
+    for (const s of r.results ?? []) bySize.set(s.inputSize, [...(bySize.get(s.inputSize) ?? []), s]);
+  const results = [...bySize.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([, list]) => {
+      const sorted = [...list].sort((a, b) => a.trainMsPerStep - b.trainMsPerStep);
+      const mid = sorted[Math.floor((sorted.length - 1) / 2)];
+      return {
+        ...mid,
+        rounds: list.map((s) => ({
+          trainMsPerStep: s.trainMsPerStep,
+          inferImagesPerSec: s.inferImagesPerSec,
+        })),
+      };
+    });
+  return { ...ok[0], results };
+}
+
+function sizeOf(r: RunnerResult | undefined, size: number): SizeResult | undefined {
+  return r?.status === 'ok' ? r.results?.find((s) => s.inputSize === size) : undefined;
+}
+
+function printTable(results: RunnerResult[], opts: Options, flops: Record<number, number>): void {
+  const names: Record<string, string> = {
+    tensorflow: 'tfjs-node',
+    wasm: 'tfjs wasm',
+    cpu: 'tfjs cpu',
+    keras: 'Keras',
+    pytorch: 'PyTorch',
+  };
+  const keras = results.find((r) => r.backend === 'keras');
+  const node = results.find((r) => r.backend === 'tensorflow');
   const lines = [
     '',
-    `ResNet-18 (widths ${WIDTHS.join('-')}), batch ${opts.batch}, ${opts.classes}-class softmax head, plain SGD`,
+    `IResNet-18 (widths ${WIDTHS.join('-')}, Dense ${EMBEDDING}; ${BACKBONE_PARAMS.toLocaleString('en')} parameters), ` +
+      `batch ${opts.batch}, ${opts.classes}-class softmax head, SGD momentum 0.9; ours with batch norm "${opts.batchNorm}"`,
+    `forward FLOPs per image (conv + dense): ${opts.sizes.map((s) => `${(flops[s] / 1e9).toFixed(3)} GFLOP at ${s} px`).join(', ')}; training step = 3x forward`,
     `machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, load average ${os
       .loadavg()
       .map((l) => l.toFixed(2))
-      .join(' ')} (others' work skews timings)`,
+      .join(' ')} (others' work skews timings; runs were interleaved, compare ratios)`,
     '',
-    'backend     size  train ms/step  goal   ok  (cpu ms)  train GFLOP/s  infer img/s  infer GFLOP/s  threads',
+    'runtime     size  train ms/step  x Keras  x tfjs-node  (cpu ms)  train GFLOP/s  infer img/s  x Keras  notes',
   ];
   for (const r of results) {
     if (r.status !== 'ok') {
-      lines.push(`${r.backend.padEnd(11)} ${r.status}: ${r.reason}`);
+      lines.push(`${(names[r.backend] ?? r.backend).padEnd(11)} ${r.status}: ${r.reason}`);
       continue;
     }
     for (const s of r.results ?? []) {
+      const k = sizeOf(keras, s.inputSize);
+      const n = sizeOf(node, s.inputSize);
+      const gflops = (3 * flops[s.inputSize] * opts.batch) / (s.trainMsPerStep / 1000) / 1e9;
+      const notes = [
+        s.memoryFormat ? `best of ${Object.keys(s.formats ?? {}).join('/')}: ${s.memoryFormat}` : '',
+        s.formats
+          ? Object.entries(s.formats)
+              .map(
+                ([f, v]) => `${f} ${v.trainMsPerStep.toFixed(0)} ms, ${v.inferImagesPerSec.toFixed(0)} img/s`,
+              )
+              .join('; ')
+          : '',
+        s.tensorsLeakedPerStep ? `LEAK ${s.tensorsLeakedPerStep} tensors/step` : '',
+      ]
+        .filter(Boolean)
+        .join('; ');
       lines.push(
         [
-          r.backend.padEnd(11),
+          (names[r.backend] ?? r.backend).padEnd(11),
           `${s.inputSize}px`.padStart(5),
           s.trainMsPerStep.toFixed(0).padStart(14),
-          (s.goalMsPerStep == null ? '-' : String(s.goalMsPerStep)).padStart(6),
-          (s.meetsGoal == null ? '-' : s.meetsGoal ? 'yes' : 'NO').padStart(4),
+          (k ? (s.trainMsPerStep / k.trainMsPerStep).toFixed(2) : '-').padStart(8),
+          (n ? (s.trainMsPerStep / n.trainMsPerStep).toFixed(2) : '-').padStart(12),
           `(${s.trainCpuMsPerStep.toFixed(0)})`.padStart(9),
-          s.trainGflops.toFixed(1).padStart(15),
+          gflops.toFixed(1).padStart(14),
           s.inferImagesPerSec.toFixed(0).padStart(12),
-          s.inferGflops.toFixed(1).padStart(14),
-          `  ${r.threads}`,
+          (k ? (s.inferImagesPerSec / k.inferImagesPerSec).toFixed(2) : '-').padStart(8),
+          ` ${notes}`,
         ].join(' '),
       );
     }
   }
-  const ref = Object.entries(REFERENCES)
-    .map(
-      ([k, v]) =>
-        `${k} ${Object.entries(v)
-          .map(([s, ms]) => `${ms} ms @${s}px`)
-          .join(', ')}`,
-    )
-    .join('; ');
   lines.push(
     '',
-    `references (ms/step): ${ref}`,
-    'train ms/step is the median wall-clock time; (cpu ms) is the process CPU time per step over all threads.',
+    `goals: tfjs-node training <= ${GOALS.tensorflowOverKeras.toFixed(1)}x Keras; wasm training <= ${GOALS.wasmOverTensorflow}x tfjs-node.`,
+    'train ms/step: median wall-clock; x Keras: our time / Keras time (< 1 is faster); infer x Keras: our img/s / Keras img/s (> 1 is faster).',
   );
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function goalChecks(results: RunnerResult[], sizes: number[]) {
+  const get = (name: string, size: number) =>
+    sizeOf(
+      results.find((r) => r.backend === name),
+      size,
+    );
+  return sizes.map((size) => {
+    const node = get('tensorflow', size);
+    const wasm = get('wasm', size);
+    const keras = get('keras', size);
+    const torch = get('pytorch', size);
+    const ratio = (a?: SizeResult, b?: SizeResult) => (a && b ? a.trainMsPerStep / b.trainMsPerStep : null);
+    const nodeOverKeras = ratio(node, keras);
+    const wasmOverNode = ratio(wasm, node);
+    return {
+      inputSize: size,
+      tensorflowOverKeras: nodeOverKeras,
+      tensorflowOverPytorch: ratio(node, torch),
+      wasmOverTensorflow: wasmOverNode,
+      wasmOverKeras: ratio(wasm, keras),
+      meetsKerasGoal: nodeOverKeras == null ? null : nodeOverKeras <= GOALS.tensorflowOverKeras,
+      meetsWasmGoal: wasmOverNode == null ? null : wasmOverNode <= GOALS.wasmOverTensorflow,
+    };
+  });
 }
 
 async function main(): Promise<void> {
@@ -305,7 +481,7 @@ async function main(): Promise<void> {
     return;
   }
   if (opts.worker) {
-    let result: BackendResult;
+    let result: RunnerResult;
     try {
       result = await worker(normalizeBackendName(opts.worker), opts);
     } catch (error) {
@@ -319,23 +495,71 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return;
   }
-  const results = opts.backends.map((name) => {
-    process.stderr.write(`== ${name} ==\n`);
-    return runChild(name, opts);
-  });
-  printTable(results, opts);
+  const pythons: Partial<Record<Anchor, { python: string } | { reason: string }>> = {};
+  if (opts.anchors) for (const a of ['keras', 'pytorch'] as const) pythons[a] = findPython(a);
+  // the interleaved sequence: for each round and size, tfjs-node, Keras, PyTorch, wasm, cpu
+  const order: string[] = [
+    ...opts.backends.filter((b) => b === 'tensorflow' || b === 'tensorflow-gpu'),
+    ...(opts.anchors ? ['keras', 'pytorch'] : []),
+    ...opts.backends.filter((b) => b !== 'tensorflow' && b !== 'tensorflow-gpu'),
+  ];
+  const runs = new Map<string, RunnerResult[]>();
+  for (let round = 0; round < opts.rounds; round++) {
+    for (const size of opts.sizes) {
+      for (const name of order) {
+        process.stderr.write(`== ${name} ${size}px (round ${round + 1}/${opts.rounds}) ==\n`);
+        let result: RunnerResult;
+        if (name === 'keras' || name === 'pytorch') {
+          const found = pythons[name] as { python: string } | { reason: string };
+          result =
+            'python' in found
+              ? runAnchor(name, found.python, opts, size)
+              : { backend: name, status: 'skipped', reason: found.reason };
+        } else {
+          result = runOurs(name as BackendName, opts, size);
+        }
+        runs.set(name, [...(runs.get(name) ?? []), result]);
+      }
+    }
+  }
+  const results = order.map((name) => merge(runs.get(name) ?? []));
+  // FLOPs from our model (the anchors build the same network; their parameter counts are checked below)
+  const flops: Record<number, number> = {};
+  for (const s of opts.sizes) {
+    const ours = results.find((r) => r.status === 'ok' && r.backend !== 'keras' && r.backend !== 'pytorch');
+    const fwd = sizeOf(ours, s)?.forwardGflopPerImage;
+    flops[s] = fwd != null ? fwd * 1e9 : Number.NaN;
+  }
+  for (const r of results) {
+    if (r.status === 'ok' && r.params && r.params.backbone !== BACKBONE_PARAMS) {
+      process.stderr.write(
+        `WARNING: ${r.backend} built ${r.params.backbone} backbone parameters, not ${BACKBONE_PARAMS}: not the same network\n`,
+      );
+    }
+  }
+  printTable(results, opts, flops);
+  const goals = goalChecks(results, opts.sizes);
   const report = {
     benchmark: 'core',
-    model: { arch: 'resnet18', widths: WIDTHS, head: `${opts.classes}-class dense softmax` },
+    model: {
+      arch: 'iresnet18',
+      widths: WIDTHS,
+      embeddingDim: EMBEDDING,
+      backboneParams: BACKBONE_PARAMS,
+      head: `${opts.classes}-class dense softmax`,
+      batchNorm: opts.batchNorm,
+      forwardGflopPerImage: Object.fromEntries(opts.sizes.map((s) => [s, flops[s] / 1e9])),
+    },
     conditions: {
       batch: opts.batch,
       steps: opts.steps,
       warmup: opts.warmup,
       inferRuns: opts.inferRuns,
-      optimizer: 'sgd lr 0.01',
+      rounds: opts.rounds,
+      order: order.join(' > '),
+      optimizer: 'sgd lr 0.01 momentum 0.9',
       flopsNote: 'conv + dense FLOPs counted analytically (2 per multiply-add); training step = 3x forward',
-      inferenceNote:
-        'backbone embeddings only (predict, inference mode), median of inferRuns after one warm-up',
+      inferenceNote: 'backbone embeddings only (inference mode), median of inferRuns after one warm-up',
       timingNote: 'wall-clock medians; trainCpuMsPerStep is process CPU time over all threads',
       cpus: os.cpus().length,
       cpuModel: os.cpus()[0]?.model,
@@ -343,8 +567,7 @@ async function main(): Promise<void> {
       node: process.version,
       date: new Date().toISOString(),
     },
-    goals: GOALS,
-    references: REFERENCES,
+    goals: { ...GOALS, checks: goals },
     results,
   };
   mkdirSync(dirname(opts.out), { recursive: true });

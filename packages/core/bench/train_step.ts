@@ -1,5 +1,6 @@
 /**
- * The benchmarked workload: a backbone with a dense softmax classifier head, trained by plain SGD on one batch.
+ * The benchmarked workload: a backbone with a dense softmax classifier head, trained by SGD (with momentum when
+ * given) on one batch.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
@@ -9,7 +10,7 @@ import type { BackboneOptions } from '../src/backbones/types.js';
 export interface Workload {
   backbone: tfl.LayersModel;
   classifier: tfl.LayersModel;
-  optimizer: tf.SGDOptimizer;
+  optimizer: tf.Optimizer;
   /** One training step: forward (training mode), cross-entropy, gradients, SGD update. Returns the loss. */
   trainStep(images: tf.Tensor4D, labels: tf.Tensor2D): number;
   /** Embeddings in inference mode. */
@@ -21,9 +22,14 @@ export interface Workload {
  * Builds the backbone plus a `classes`-way softmax head, with a fixed seed.
  *
  * @example
- * const w = createWorkload({ arch: 'resnet18', inputSize: 64, widths: [32, 64, 128, 256] }, 100, 0.01);
+ * const w = createWorkload({ arch: 'iresnet18', inputSize: 64, widths: [32, 64, 128, 256] }, 100, 0.01, 0.9);
  */
-export function createWorkload(options: BackboneOptions, classes: number, learningRate: number): Workload {
+export function createWorkload(
+  options: BackboneOptions,
+  classes: number,
+  learningRate: number,
+  momentum = 0,
+): Workload {
   const backbone = createBackbone(options);
   const embeddingWidth = backbone.outputs[0].shape[1] as number;
   const headInput = tfl.input({ shape: [embeddingWidth], name: 'embedding' });
@@ -35,7 +41,7 @@ export function createWorkload(options: BackboneOptions, classes: number, learni
     })
     .apply(headInput) as tfl.SymbolicTensor;
   const classifier = tfl.model({ inputs: headInput, outputs: logits, name: 'classifier_head' });
-  const optimizer = tf.train.sgd(learningRate);
+  const optimizer = momentum > 0 ? tf.train.momentum(learningRate, momentum) : tf.train.sgd(learningRate);
   const variables = [...backbone.trainableWeights, ...classifier.trainableWeights].map(
     (w) => w.read() as tf.Variable,
   );

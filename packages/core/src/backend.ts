@@ -1,18 +1,20 @@
 /**
- * Backend selection: the fastest tfjs backend that is installed and works on this machine.
+ * Backend selection: the fastest tfjs backend that is installed and works here, in Node or in a browser.
  *
- * Order: tfjs-node-gpu > tfjs-node > wasm > cpu. tfjs-node(-gpu) are optional: they load only when their
- * native binding is present (see the README's "faster training" section). Override with
- * `initBackend({ backend })` or the `MFR_BACKEND` environment variable.
+ * Order: tfjs-node-gpu > tfjs-node > webgpu > webgl > wasm > cpu. tfjs-node(-gpu) are tried only under Node and
+ * only load when their native binding is present (see the README's "faster training" section). webgpu and
+ * webgl are used when the page imported their packages (`import '@tensorflow/tfjs-backend-webgl'`), as tfjs
+ * does. Override with `initBackend({ backend })` or, in Node, the `MFR_BACKEND` environment variable.
  *
  * @example
- * const name = await initBackend();          // e.g. 'wasm'
+ * const name = await initBackend();          // e.g. 'wasm' in Node, 'webgl' in a page that imported it
  * const forced = await initBackend({ backend: 'cpu' });
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { registerWasmTrainingKernels } from './kernels/index.js';
 
 /** The backends this toolkit knows, fastest first. */
-export const BACKEND_PREFERENCE = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+export const BACKEND_PREFERENCE = ['tensorflow-gpu', 'tensorflow', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_PREFERENCE)[number];
 
 export interface InitBackendOptions {
@@ -22,6 +24,11 @@ export interface InitBackendOptions {
   verbose?: boolean;
   /** Called once with the backend picked and the reasons the faster ones were skipped (for callers' own logs). */
   onSelect?: (selection: BackendSelection) => void;
+  /**
+   * Where the wasm backend's `.wasm` files are served (a folder URL ending in `/`), for pages whose bundler does
+   * not serve them beside the script. Default: tfjs-backend-wasm's own lookup.
+   */
+  wasmPaths?: string;
 }
 
 /** What {@link initBackend} picked, and why it passed over the faster backends. */
@@ -41,9 +48,21 @@ const ALIASES: Record<string, BackendName> = {
   node: 'tensorflow',
   tensorflow: 'tensorflow',
   'tensorflow-gpu': 'tensorflow-gpu',
+  webgpu: 'webgpu',
+  webgl: 'webgl',
   wasm: 'wasm',
   cpu: 'cpu',
 };
+
+const isNode = () =>
+  typeof process !== 'undefined' &&
+  typeof (process as { versions?: { node?: string } }).versions?.node === 'string';
+
+// Under Node only: a specifier in a variable, so that bundlers leave tfjs-node out of browser bundles.
+async function importNodeOnly(specifier: string): Promise<unknown> {
+  if (!isNode()) throw new Error('only runs under Node');
+  return import(/* @vite-ignore */ specifier);
+}
 
 /** Normalises a backend name or alias (e.g. `tfjs-node`) to the name tfjs registers. */
 export function normalizeBackendName(name: string): BackendName {
@@ -56,19 +75,24 @@ export function normalizeBackendName(name: string): BackendName {
 }
 
 // Registers a backend's kernels with tfjs-core by importing its package; returns why it failed, if it did.
-async function loadBackendPackage(name: BackendName): Promise<string | null> {
+async function loadBackendPackage(name: BackendName, options: InitBackendOptions): Promise<string | null> {
   try {
     switch (name) {
       case 'tensorflow-gpu':
         // tfjs-node-gpu registers itself under the name 'tensorflow'
-        await import('@tensorflow/tfjs-node-gpu' as string);
+        await importNodeOnly('@tensorflow/tfjs-node-gpu');
         return null;
       case 'tensorflow':
-        await import('@tensorflow/tfjs-node' as string);
+        await importNodeOnly('@tensorflow/tfjs-node');
         return null;
+      case 'webgpu':
+      case 'webgl':
+        return tf.findBackendFactory(name)
+          ? null
+          : `not registered (import '@tensorflow/tfjs-backend-${name}' before initBackend to use it)`;
       case 'wasm': {
-        await import('@tensorflow/tfjs-backend-wasm');
-        const { registerWasmTrainingKernels } = await import('./kernels/index.js');
+        const wasm = await import('@tensorflow/tfjs-backend-wasm');
+        if (options.wasmPaths) wasm.setWasmPaths(options.wasmPaths);
         registerWasmTrainingKernels();
         return null;
       }
@@ -84,8 +108,8 @@ async function loadBackendPackage(name: BackendName): Promise<string | null> {
 // tfjs-node and tfjs-node-gpu both register as 'tensorflow'
 const registeredName = (name: BackendName) => (name === 'tensorflow-gpu' ? 'tensorflow' : name);
 
-async function trySetBackend(name: BackendName): Promise<string | null> {
-  const loadError = await loadBackendPackage(name);
+async function trySetBackend(name: BackendName, options: InitBackendOptions): Promise<string | null> {
+  const loadError = await loadBackendPackage(name, options);
   if (loadError) return loadError;
   if (!tf.findBackendFactory(registeredName(name))) return 'package loaded but registered no backend';
   try {
@@ -103,13 +127,13 @@ async function trySetBackend(name: BackendName): Promise<string | null> {
  * Throws when a requested backend cannot start, naming the reason.
  */
 export async function initBackend(options: InitBackendOptions = {}): Promise<BackendName> {
-  const requested = options.backend ?? process.env.MFR_BACKEND;
+  const requested = options.backend ?? (isNode() ? process.env.MFR_BACKEND : undefined);
   const log = (message: string) => {
-    if (options.verbose) process.stderr.write(`[mfr] ${message}\n`);
+    if (options.verbose) console.error(`[mfr] ${message}`);
   };
   if (requested) {
     const name = normalizeBackendName(requested);
-    const error = await trySetBackend(name);
+    const error = await trySetBackend(name, options);
     if (error) throw new Error(`Backend "${name}" could not start: ${error}`);
     log(`backend: ${name} (requested)`);
     options.onSelect?.({ backend: name, requested: true, skipped: [] });
@@ -117,7 +141,7 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
   }
   const skipped: string[] = [];
   for (const name of BACKEND_PREFERENCE) {
-    const error = await trySetBackend(name);
+    const error = await trySetBackend(name, options);
     if (!error) {
       log(`backend: ${name}${skipped.length ? ` (skipped ${skipped.join('; ')})` : ''}`);
       options.onSelect?.({ backend: name, requested: false, skipped });

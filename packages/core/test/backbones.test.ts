@@ -17,6 +17,10 @@ const EXPECTED_WIDTH: Record<string, number> = {
   resnet18: 24,
   resnet34: 24,
   resnet50: 4 * 24,
+  iresnet18: 24,
+  iresnet34: 24,
+  iresnet50: 24,
+  iresnet100: 24,
   mobilenetv2: 1280,
   smallcnn: 64,
 };
@@ -33,7 +37,7 @@ describe('backbones', () => {
   it.each(BACKBONE_ARCHS.flatMap((arch) => [32, 64].map((size) => ({ arch, size }))))(
     '$arch at $size px gives [batch, pooled width]',
     ({ arch, size }) => {
-      const widths = arch.startsWith('resnet') ? SMALL_WIDTHS : undefined;
+      const widths = arch.includes('resnet') ? SMALL_WIDTHS : undefined;
       const model = createBackbone({ arch, inputSize: size, widths });
       expect(model.inputs[0].shape).toEqual([null, size, size, 3]);
       expect(outputOf(model, size)).toEqual([2, EXPECTED_WIDTH[arch]]);

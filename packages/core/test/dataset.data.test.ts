@@ -1,4 +1,5 @@
-import { filterMinImages, imageCount, scanDataset } from '@mfr/core';
+import { filterMinImages, imageCount } from '@mfr/core';
+import { scanDataset } from '@mfr/core/node';
 import { describe, expect, it } from 'vitest';
 import { datasetPath } from '../../../test-support/datasets.js';
 

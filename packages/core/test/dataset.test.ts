@@ -9,12 +9,10 @@ import {
   initBackend,
   iterateImages,
   naturalCompare,
-  readImagePixels,
-  scanDataset,
   splitByIdentity,
-  streamImageBatches,
   validationHoldout,
 } from '@mfr/core';
+import { readImagePixels, scanDataset, streamImageBatches } from '@mfr/core/node';
 import * as tf from '@tensorflow/tfjs-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,5 @@
-import { initBackend, readImage, readImagePixels } from '@mfr/core';
+import { initBackend } from '@mfr/core';
+import { readImage, readImagePixels } from '@mfr/core/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { datasetPath } from '../../../test-support/datasets.js';

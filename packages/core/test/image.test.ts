@@ -7,12 +7,10 @@ import {
   cropAndResize,
   decodeImage,
   initBackend,
-  readImage,
-  readImagePixels,
   resizeImage,
   toBatch,
-  writeImage,
 } from '@mfr/core';
+import { readImage, readImagePixels, writeImage } from '@mfr/core/node';
 import * as tf from '@tensorflow/tfjs-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -2,16 +2,13 @@ import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, truncate, writeFile } 
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { createRng, expectedGroupBytes, initBackend, weightEntryBytes } from '@mfr/core';
 import {
-  createRng,
-  expectedGroupBytes,
   fileSystemHandler,
-  initBackend,
   loadGraphModelFromDisk,
   loadLayersModelFromDisk,
   saveLayersModelToDisk,
-  weightEntryBytes,
-} from '@mfr/core';
+} from '@mfr/core/node';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

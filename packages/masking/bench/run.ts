@@ -12,7 +12,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { initBackend } from '@mfr/core';
-import { maskDataset } from '../src/index.js';
+import { maskDataset } from '../src/node.js';
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: string) => {

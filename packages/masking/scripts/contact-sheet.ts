@@ -15,7 +15,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readImagePixels, writeImage } from '@mfr/core';
+import { readImagePixels, writeImage } from '@mfr/core/node';
 import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
 import { type MaskSpec, type Point, type RgbImage, renderMask } from '../src/index.js';
 

@@ -9,17 +9,10 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeImage, initBackend, writeImage } from '@mfr/core';
-import {
-  createLandmarker,
-  imageSeed,
-  type Landmarker,
-  type ManifestEntry,
-  type MaskProgress,
-  maskDataset,
-  readMaskManifest,
-  walkImages,
-} from '@mfr/masking';
+import { decodeImage, initBackend } from '@mfr/core';
+import { writeImage } from '@mfr/core/node';
+import { createLandmarker, imageSeed, type Landmarker, type ManifestEntry } from '@mfr/masking';
+import { type MaskProgress, maskDataset, readMaskManifest, walkImages } from '@mfr/masking/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { faceFiles } from './landmarks-helpers.js';

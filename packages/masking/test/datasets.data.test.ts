@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { initBackend, readImagePixels } from '@mfr/core';
+import { initBackend } from '@mfr/core';
+import { readImagePixels } from '@mfr/core/node';
 import { createLandmarker, createVerifier, type Landmarker, maskImage, type Verifier } from '@mfr/masking';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { datasetPath } from '../../../test-support/datasets.js';

@@ -1,7 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initBackend, readImagePixels } from '@mfr/core';
+import { initBackend } from '@mfr/core';
+import { readImagePixels } from '@mfr/core/node';
 import { createFaceFinder, FACE_FINDER_PASSES, type FaceFinder, maskImage } from '@mfr/masking';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

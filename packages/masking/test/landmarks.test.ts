@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { initBackend, meanPoint, readImagePixels } from '@mfr/core';
+import { initBackend, meanPoint } from '@mfr/core';
+import { readImagePixels } from '@mfr/core/node';
 import { createLandmarker, type DetectedFace, FACEMESH_TO_68, type Landmarker, padImage } from '@mfr/masking';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,17 +1,15 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { tempPathFor } from '@mfr/core';
+import { tempPathFor } from '@mfr/core/node';
+import { createFailureTally, failureCategory, parseMaskManifest } from '@mfr/masking';
 import {
-  createFailureTally,
   dropTornTail,
-  failureCategory,
   isStaleTempFile,
-  parseMaskManifest,
   readMaskManifest,
   readMaskManifestSync,
   removeStaleTempFiles,
-} from '@mfr/masking';
+} from '@mfr/masking/node';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const work = mkdtempSync(join(tmpdir(), 'mfr-manifest-'));

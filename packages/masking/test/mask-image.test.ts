@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { initBackend, readImagePixels } from '@mfr/core';
+import { initBackend } from '@mfr/core';
+import { readImagePixels } from '@mfr/core/node';
 import {
   createLandmarker,
   createVerifier,

@@ -2,17 +2,15 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend, shardOf } from '@mfr/core';
+import { createLandmarker, type Landmarker, type ManifestRecord } from '@mfr/masking';
 import {
-  createLandmarker,
-  type Landmarker,
-  type ManifestRecord,
   maskDataset,
   mergeMaskShards,
   readMaskManifest,
   SHARDS_FOLDER,
   streamMaskManifest,
   walkImages,
-} from '@mfr/masking';
+} from '@mfr/masking/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSampleDataset, writeSampleFaceCrop } from '../../../test-support/sample-faces.js';
 

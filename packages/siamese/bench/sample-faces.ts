@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { initBackend } from '@mfr/core';
-import { createMatcher, type Matcher, shippedModelDir } from '@mfr/siamese';
+import { createMatcher, type Matcher } from '@mfr/siamese';
+import { shippedModelDir } from '@mfr/siamese/node';
 import { writeSampleProbes } from '../../../test-support/sample-probes.js';
 
 /**

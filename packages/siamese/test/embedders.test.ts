@@ -1,18 +1,16 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { alignFace, createRng, initBackend, readImage } from '@mfr/core';
+import { alignFace, createRng, initBackend } from '@mfr/core';
+import { readImage } from '@mfr/core/node';
 import {
-  createEmbeddingCache,
-  createFaceLoader,
   createGraphEmbedder,
   createSiamese,
   type Embedder,
-  loadPairDataset,
-  presetModelPath,
+  presetModelLocation,
   splitPairDataset,
-  trainSiamese,
 } from '@mfr/siamese';
+import { createEmbeddingCache, createFaceLoader, loadPairDataset, trainSiamese } from '@mfr/siamese/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FACES_DIR, faceSlice, maskedCopy, tinyBackbone } from './fixtures.js';
@@ -58,7 +56,11 @@ describe('createGraphEmbedder', () => {
 
   it('names the available outputs when the output node is wrong', async () => {
     await expect(
-      createGraphEmbedder({ modelPath: presetModelPath('mobileface'), inputSize: 112, outputName: 'nope' }),
+      createGraphEmbedder({
+        modelPath: presetModelLocation('mobileface'),
+        inputSize: 112,
+        outputName: 'nope',
+      }),
     ).rejects.toThrow(/has no output "nope"; its outputs: batchnorm0\/add_1/);
   });
 });

@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { readImage, writeImage } from '@mfr/core';
+import { readImage, writeImage } from '@mfr/core/node';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { writeSampleDataset } from '../../../test-support/sample-faces.js';

@@ -9,10 +9,10 @@ import {
   hiddenActivations,
   loadSiamese,
   READOUTS,
-  saveSiamese,
   similarity,
   similarityFromEmbeddings,
 } from '@mfr/siamese';
+import { saveSiamese } from '@mfr/siamese/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { randomImages, tinyBackbone } from './fixtures.js';

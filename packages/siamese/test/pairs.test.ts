@@ -1,19 +1,17 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRng } from '@mfr/core';
+import { createRng, fivePointsFrom68 } from '@mfr/core';
 import {
   createPairSampler,
   createValidationTrials,
-  fivePointsFrom68,
   limitPairDataset,
   oneOfNPrecision,
   type Pair,
   type PairDataset,
-  pairDatasetFromManifest,
-  readMaskManifest,
   splitPairDataset,
 } from '@mfr/siamese';
+import { pairDatasetFromManifest, readManifestProbes } from '@mfr/siamese/node';
 import { describe, expect, it } from 'vitest';
 
 // identities id0..id(n-1); identity i has (i % 3) + 1 photos, each with a masked probe
@@ -31,7 +29,7 @@ function synthetic(name: string, n: number): PairDataset {
   };
 }
 
-describe('readMaskManifest + pairDatasetFromManifest', () => {
+describe('readManifestProbes + pairDatasetFromManifest', () => {
   it('resolves paths, keeps only masked probes, and later lines win', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'mfr-manifest-'));
     const lm = Array.from({ length: 68 }, (_, i) => [i, i + 0.5]);
@@ -46,7 +44,7 @@ describe('readMaskManifest + pairDatasetFromManifest', () => {
       join(dir, 'manifest.jsonl'),
       `${lines.map((l) => JSON.stringify(l)).join('\n')}\n{"source": "trunc`,
     );
-    const entries = await readMaskManifest(dir, { sourceRoot: '/data' });
+    const entries = await readManifestProbes(dir, { sourceRoot: '/data' });
     expect(entries).toHaveLength(4);
     expect(entries[2].landmarks68).toEqual(lm);
     expect(entries[0].landmarks68).toBeUndefined();
@@ -65,7 +63,7 @@ describe('readMaskManifest + pairDatasetFromManifest', () => {
   });
 
   it('says what to do when the manifest is missing', async () => {
-    await expect(readMaskManifest('/nonexistent/masked')).rejects.toThrow(/run the masking job/);
+    await expect(readManifestProbes('/nonexistent/masked')).rejects.toThrow(/run the masking job/);
   });
 });
 

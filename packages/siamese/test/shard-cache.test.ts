@@ -2,16 +2,10 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cacheShardFiles, createRng, initBackend, mergeJsonlCacheShards } from '@mfr/core';
-import {
-  createFaceLoader,
-  createGraphEmbedder,
-  createSiamese,
-  type Embedder,
-  loadPairDataset,
-  splitPairDataset,
-  trainSiamese,
-} from '@mfr/siamese';
+import { createRng, initBackend } from '@mfr/core';
+import { cacheShardFiles, mergeJsonlCacheShards } from '@mfr/core/node';
+import { createGraphEmbedder, createSiamese, type Embedder, splitPairDataset } from '@mfr/siamese';
+import { createFaceLoader, loadPairDataset, trainSiamese } from '@mfr/siamese/node';
 import type * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FACES_DIR, faceSlice, maskedCopy } from './fixtures.js';

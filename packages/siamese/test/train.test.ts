@@ -2,15 +2,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRng, freezeFraction, initBackend } from '@mfr/core';
-import {
-  createFaceLoader,
-  createSiamese,
-  loadPairDataset,
-  loadSiamese,
-  type PairDataset,
-  splitPairDataset,
-  trainSiamese,
-} from '@mfr/siamese';
+import { createSiamese, loadSiamese, type PairDataset, splitPairDataset } from '@mfr/siamese';
+import { createFaceLoader, loadPairDataset, trainSiamese } from '@mfr/siamese/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FACES_DIR, faceSlice, maskedCopy, tinyBackbone } from './fixtures.js';

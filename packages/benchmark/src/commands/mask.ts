@@ -10,11 +10,10 @@ import {
   MASK_COVERAGES,
   MASK_SHAPES,
   MASK_TEXTURES,
-  type MaskDatasetResult,
   type MaskSpec,
-  maskDataset,
   parseMaskSpec,
 } from '@mfr/masking';
+import { type MaskDatasetResult, maskDataset } from '@mfr/masking/node';
 import { type Command, Option } from 'commander';
 import { startBackend } from '../cli-support/backend.js';
 import { UsageError } from '../cli-support/errors.js';

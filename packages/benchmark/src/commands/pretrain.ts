@@ -1,4 +1,9 @@
-import { collectPretrainImages, exportBackbone, type PretrainProgress, trainMoCo } from '@mfr/contrastive';
+import {
+  collectPretrainImages,
+  exportBackbone,
+  type PretrainProgress,
+  trainMoCo,
+} from '@mfr/contrastive/node';
 import { BACKBONE_ARCHS, type BackboneArch } from '@mfr/core';
 import { type Command, Option } from 'commander';
 import { startBackend } from '../cli-support/backend.js';

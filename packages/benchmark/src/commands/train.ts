@@ -12,25 +12,22 @@ import {
   createRng,
   formatShard,
   freezeFraction,
-  loadLayersModelFromDisk,
   validationHoldout,
 } from '@mfr/core';
+import { loadLayersModelFromDisk } from '@mfr/core/node';
 import {
-  createFaceLoader,
   createGraphEmbedder,
   createSiamese,
   type EmbedderPresetName,
-  type LandmarkProvider,
   limitPairDataset,
-  loadPairDataset,
   loadSiamese,
   type PairDataset,
   type Readout,
   SIAMESE_CHECKPOINT_FILE,
   type SiameseModel,
   splitPairDataset,
-  trainSiamese,
 } from '@mfr/siamese';
+import { createFaceLoader, type LandmarkProvider, loadPairDataset, trainSiamese } from '@mfr/siamese/node';
 import { type Command, Option } from 'commander';
 import { startBackend } from '../cli-support/backend.js';
 import { UsageError } from '../cli-support/errors.js';

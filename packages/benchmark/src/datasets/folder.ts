@@ -1,9 +1,7 @@
 /** Folder-per-identity datasets: `<root>/<identity>/<image>`. */
 import { readdir } from 'node:fs/promises';
-import { extname, join } from 'node:path';
-
-/** Image extensions the benchmark reads. */
-export const IMAGE_EXTENSIONS: readonly string[] = ['.jpg', '.jpeg', '.png', '.webp', '.pgm', '.ppm', '.bmp'];
+import { join } from 'node:path';
+import { isImageFile } from '@mfr/core';
 
 /** One identity and its images (paths relative to the dataset root, `/`-separated, sorted). */
 export interface IdentityImages {
@@ -41,7 +39,7 @@ export async function listIdentities(root: string): Promise<IdentityImages[]> {
       continue; // a symlink to a file, or an unreadable folder
     }
     const images = files
-      .filter((f) => IMAGE_EXTENSIONS.includes(extname(f).toLowerCase()) && !f.startsWith('.'))
+      .filter((f) => isImageFile(f))
       .sort(compareNames)
       .map((f) => `${identity}/${f}`);
     if (images.length > 0) result.push({ identity, images });

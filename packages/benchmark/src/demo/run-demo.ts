@@ -8,10 +8,11 @@
  */
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { cropAndResize, pixelsToTensor, type RgbPixels, readImagePixels, writeImage } from '@mfr/core';
+import { cropAndResize, pixelsToTensor, type RgbPixels } from '@mfr/core';
+import { readImagePixels, writeImage } from '@mfr/core/node';
 import { DEFAULT_MASK_SPEC, renderMask } from '@mfr/masking';
 import { verificationReport } from '@mfr/metrics';
-import { shippedModelDir } from '@mfr/siamese';
+import { shippedModelDir } from '@mfr/siamese/node';
 import type * as tf from '@tensorflow/tfjs-core';
 import { listIdentities } from '../datasets/folder.js';
 import { loadModels } from '../models/create.js';

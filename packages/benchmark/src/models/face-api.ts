@@ -3,7 +3,8 @@
  * of face-api loading and face finding); this adds the nets the baseline needs in face-api's global `nets`:
  * SSD MobileNet v1, the 68 landmarks and the 128-d recognition net, from the package's own model folder.
  */
-import { type FaceApi, faceApiModelDir, loadFaceApi as loadFaceApiModule } from '@mfr/masking';
+import { type FaceApi, loadFaceApi as loadFaceApiModule } from '@mfr/masking';
+import { faceApiModelDir } from '@mfr/masking/node';
 
 export { type FaceApi, faceApiModelDir };
 

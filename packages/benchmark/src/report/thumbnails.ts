@@ -1,5 +1,6 @@
 /** Small JPEG thumbnails of example pairs for the HTML report. */
-import { readImage, resizeImage, writeImage } from '@mfr/core';
+import { resizeImage } from '@mfr/core';
+import { readImage, writeImage } from '@mfr/core/node';
 import type * as tf from '@tensorflow/tfjs-core';
 
 /**

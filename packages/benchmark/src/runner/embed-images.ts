@@ -5,7 +5,8 @@
  */
 
 import { join } from 'node:path';
-import { readImage, type Shard } from '@mfr/core';
+import type { Shard } from '@mfr/core';
+import { readImage } from '@mfr/core/node';
 import type * as tf from '@tensorflow/tfjs-core';
 import {
   createFaceAnalyzer,

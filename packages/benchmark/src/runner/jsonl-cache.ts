@@ -5,7 +5,8 @@
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { cacheAttemptPath, cacheShardFiles, type Shard } from '@mfr/core';
+import type { Shard } from '@mfr/core';
+import { cacheAttemptPath, cacheShardFiles } from '@mfr/core/node';
 
 /** A persistent map from keys to JSON values; see {@link openJsonlCache}. */
 export interface JsonlCache<T> {

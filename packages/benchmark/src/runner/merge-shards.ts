@@ -5,8 +5,9 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { listCacheFiles, type MergedCache, mergeJsonlCacheShards } from '@mfr/core';
-import { MANIFEST_NAME, type MergeMaskShardsResult, mergeMaskShards, SHARDS_FOLDER } from '@mfr/masking';
+import { listCacheFiles, type MergedCache, mergeJsonlCacheShards } from '@mfr/core/node';
+import { MANIFEST_NAME } from '@mfr/masking';
+import { type MergeMaskShardsResult, mergeMaskShards, SHARDS_FOLDER } from '@mfr/masking/node';
 
 /** What {@link mergeShards} did. */
 export interface MergeShardsResult {

@@ -6,7 +6,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, symlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { inShard, type Shard } from '@mfr/core';
-import { MANIFEST_NAME, type MaskSpec, maskDataset, readMaskManifest, readShardStart } from '@mfr/masking';
+import { MANIFEST_NAME, type MaskSpec } from '@mfr/masking';
+import { maskDataset, readMaskManifest, readShardStart } from '@mfr/masking/node';
 import type { DatasetRef, MaskSource } from '../datasets/resolve.js';
 import { hashJson } from '../util/fs.js';
 
@@ -85,7 +86,7 @@ export async function resolveProbes(
   });
   const entries = shard
     ? await readShardEntries(maskedRoot, shard)
-    : await readManifest(join(maskedRoot, MANIFEST_NAME));
+    : await readManifestOutputs(join(maskedRoot, MANIFEST_NAME));
   for (const rel of unique) {
     const entry = entries.get(rel);
     const status = entry?.status ?? 'not-processed';
@@ -96,7 +97,7 @@ export async function resolveProbes(
 }
 
 /** One image of a masking manifest: its effective status and, when the manifest names it, its masked copy. */
-export interface ManifestEntry {
+export interface ManifestOutput {
   status: string;
   /** Absolute path of the masked copy, when the manifest gives one (`output`). */
   output?: string;
@@ -109,12 +110,12 @@ export interface ManifestEntry {
  * malformed line (naming the file and line).
  *
  * @example
- * const entries = await readManifest('.mfr-cache/masked/lfw-abc/output/manifest.jsonl');
+ * const entries = await readManifestOutputs('.mfr-cache/masked/lfw-abc/output/manifest.jsonl');
  * entries.get('Aaron/Aaron_0001.jpg'); // { status: 'masked', output: '/.../Aaron/Aaron_0001.jpg' }
  */
-export async function readManifest(path: string): Promise<Map<string, ManifestEntry>> {
+export async function readManifestOutputs(path: string): Promise<Map<string, ManifestOutput>> {
   const manifest = await readMaskManifest(path);
-  const map = new Map<string, ManifestEntry>();
+  const map = new Map<string, ManifestOutput>();
   for (const [source, entry] of manifest.entries) {
     const output = entry.output ? resolve(manifest.folder, entry.output) : undefined;
     map.set(source, { status: entry.status, ...(output ? { output } : {}) });
@@ -122,9 +123,9 @@ export async function readManifest(path: string): Promise<Map<string, ManifestEn
   return map;
 }
 
-/** {@link readManifest} for a shard: the entries it starts from plus its own (see `readShardStart`). */
-async function readShardEntries(maskedRoot: string, shard: Shard): Promise<Map<string, ManifestEntry>> {
-  const map = new Map<string, ManifestEntry>();
+/** {@link readManifestOutputs} for a shard: the entries it starts from plus its own (see `readShardStart`). */
+async function readShardEntries(maskedRoot: string, shard: Shard): Promise<Map<string, ManifestOutput>> {
+  const map = new Map<string, ManifestOutput>();
   for (const [source, entry] of await readShardStart(maskedRoot, shard)) {
     map.set(source, {
       status: entry.status,
@@ -135,12 +136,12 @@ async function readShardEntries(maskedRoot: string, shard: Shard): Promise<Map<s
 }
 
 /**
- * Just the statuses of {@link readManifest}.
+ * Just the statuses of {@link readManifestOutputs}.
  *
  * @example
  * (await readManifestStatuses('manifest.jsonl')).get('a/1.jpg'); // 'masked'
  */
 export async function readManifestStatuses(path: string): Promise<Map<string, string>> {
-  const entries = await readManifest(path);
+  const entries = await readManifestOutputs(path);
   return new Map([...entries].map(([k, v]) => [k, v.status]));
 }

@@ -1,6 +1,7 @@
 /** Broken models for tests: tiny Siamese checkpoints whose weights are all one value. */
 import { initBackend } from '@mfr/core';
-import { createSiamese, saveSiamese } from '@mfr/siamese';
+import { createSiamese } from '@mfr/siamese';
+import { saveSiamese } from '@mfr/siamese/node';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 

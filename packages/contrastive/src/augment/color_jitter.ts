@@ -24,8 +24,8 @@ export interface ColorJitterOptions {
 
 const LUMA = [0.299, 0.587, 0.114];
 
-/** Greyscale (ITU-R 601 luma) of `[N,H,W,3]` as `[N,H,W,1]`. */
-export function luma(images: tf.Tensor4D): tf.Tensor4D {
+/** Greyscale (ITU-R 601 imageLuma) of `[N,H,W,3]` as `[N,H,W,1]`. */
+export function imageLuma(images: tf.Tensor4D): tf.Tensor4D {
   return tf.tidy(() => tf.sum(tf.mul(images, tf.tensor1d(LUMA)), -1, true) as tf.Tensor4D);
 }
 
@@ -94,11 +94,11 @@ export function colorJitter(images: tf.Tensor4D, rng: Rng, options: ColorJitterO
       (x) => clip(tf.mul(x, perImage(factors.b))),
       (x) => {
         // blend with the mean grey level of each image
-        const mean = tf.mean(luma(x), [1, 2, 3], true);
+        const mean = tf.mean(imageLuma(x), [1, 2, 3], true);
         return clip(tf.add(tf.mul(tf.sub(x, mean), perImage(factors.c)), mean));
       },
       (x) => {
-        const grey = luma(x);
+        const grey = imageLuma(x);
         return clip(tf.add(tf.mul(tf.sub(x, grey), perImage(factors.s)), grey));
       },
       (x) => {

@@ -1,8 +1,8 @@
-/** Random greyscale: with probability p an image becomes its luma, repeated on three channels. */
+/** Random greyscale: with probability p an image becomes its imageLuma, repeated on three channels. */
 
 import type { Rng } from '@mfr/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { luma } from './color_jitter.js';
+import { imageLuma } from './color_jitter.js';
 
 /** Options for {@link randomGrayscale}. */
 export interface RandomGrayscaleOptions {
@@ -26,7 +26,7 @@ export function randomGrayscale(
   const chosen = Array.from({ length: n }, () => (rng.bool(p) ? 1 : 0));
   return tf.tidy(() => {
     const mask = tf.tensor4d(chosen, [n, 1, 1, 1]);
-    const grey = tf.tile(luma(images), [1, 1, 1, 3]);
+    const grey = tf.tile(imageLuma(images), [1, 1, 1, 3]);
     // mask * grey + (1 - mask) * images, exact for both cases
     return tf.add(tf.mul(mask, grey), tf.mul(tf.sub(1, mask), images)) as tf.Tensor4D;
   });

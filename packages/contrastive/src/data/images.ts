@@ -4,8 +4,9 @@
  * Only paths are held in memory; pixels are streamed by `batches.ts`.
  */
 import { resolve } from 'node:path';
-import { createRng, scanDataset, validationHoldout } from '@mfr/core';
-import { matchMaskedCopies, readMaskManifest } from './mask_manifest.js';
+import { createRng, validationHoldout } from '@mfr/core';
+import { scanDataset } from '@mfr/core/node';
+import { matchMaskedCopies, readMaskedCopies } from './mask_manifest.js';
 
 /** One image of the pre-training set. */
 export interface PretrainImage {
@@ -73,7 +74,7 @@ export async function collectPretrainImages(options: CollectPretrainImagesOption
   const maskedOf = new Map<string, string>();
   const inputDirs = options.data.map((dir) => resolve(dir));
   for (const dir of options.masked ?? []) {
-    for (const [source, output] of matchMaskedCopies(readMaskManifest(dir), inputDirs, known))
+    for (const [source, output] of matchMaskedCopies(readMaskedCopies(dir), inputDirs, known))
       maskedOf.set(source, output);
   }
   if ((options.masked?.length ?? 0) > 0 && maskedOf.size === 0) {

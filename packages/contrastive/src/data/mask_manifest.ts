@@ -5,7 +5,7 @@
  * absolute; `status`, 'masked' = usable). A malformed line or a missing manifest is an error, never skipped.
  */
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { readMaskManifestSync } from '@mfr/masking';
+import { readMaskManifestSync } from '@mfr/masking/node';
 
 /** One usable masked copy. */
 export interface MaskedCopy {
@@ -15,8 +15,8 @@ export interface MaskedCopy {
   output: string;
 }
 
-/** What {@link readMaskManifest} found. */
-export interface MaskManifest {
+/** What {@link readMaskedCopies} found. */
+export interface MaskedCopies {
   /** Absolute path of the manifest file. */
   path: string;
   /** Usable entries (status 'masked' with an output). */
@@ -30,10 +30,10 @@ export interface MaskManifest {
  * malformed line, and saying to run `mfr mask` first when the manifest is missing.
  *
  * @example
- * const manifest = readMaskManifest('.mfr-cache/masked/lfw');
+ * const manifest = readMaskedCopies('.mfr-cache/masked/lfw');
  * manifest.masked[0]; // { source: 'Aaron_Peirsol/Aaron_Peirsol_0001.jpg', output: '/abs/.../Aaron_Peirsol_0001.png' }
  */
-export function readMaskManifest(pathOrDir: string): MaskManifest {
+export function readMaskedCopies(pathOrDir: string): MaskedCopies {
   const manifest = readMaskManifestSync(pathOrDir);
   const masked: MaskedCopy[] = [];
   let skipped = 0;
@@ -52,11 +52,11 @@ export function readMaskManifest(pathOrDir: string): MaskManifest {
  * `inputDirs` (then the manifest's folder) and keeping the first that is one of `knownImages`.
  *
  * @example
- * const masked = matchMaskedCopies(readMaskManifest(dir), ['/data/lfw/images'], new Set(allImagePaths));
+ * const masked = matchMaskedCopies(readMaskedCopies(dir), ['/data/lfw/images'], new Set(allImagePaths));
  * masked.get('/data/lfw/images/A/A_0001.jpg'); // '/cache/masked/A/A_0001.png'
  */
 export function matchMaskedCopies(
-  manifest: MaskManifest,
+  manifest: MaskedCopies,
   inputDirs: readonly string[],
   knownImages: ReadonlySet<string>,
 ): Map<string, string> {

@@ -39,13 +39,3 @@ export function infoNceLoss(
     return tf.mean(tf.sub(tf.logSumExp(logits, 1, true), positive)) as tf.Scalar;
   });
 }
-
-/**
- * Rows scaled to unit L2 norm (epsilon-guarded).
- *
- * @example
- * l2Normalize(tf.tensor2d([[3, 4]])); // [[0.6, 0.8]]
- */
-export function l2Normalize(x: tf.Tensor2D): tf.Tensor2D {
-  return tf.tidy(() => tf.div(x, tf.maximum(tf.norm(x, 2, 1, true), 1e-12)) as tf.Tensor2D);
-}

@@ -5,10 +5,10 @@
  * it by momentum (k = m k + (1 - m) q, before each key forward pass). The loss is InfoNCE over one positive
  * key (the other view of the same image) and K negatives kept in a queue of past keys.
  */
-import { createRng, type Rng, type RngState } from '@mfr/core';
+import { createRng, l2Normalize, type Rng, type RngState } from '@mfr/core';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { infoNceLoss, l2Normalize } from './loss.js';
+import { infoNceLoss } from './loss.js';
 import { copyWeights, momentumUpdate } from './momentum.js';
 import { createProjectionHead } from './projection_head.js';
 import { KeyQueue } from './queue.js';

@@ -12,7 +12,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { type RngState, saveLayersModelToDisk } from '@mfr/core';
+import type { RngState } from '@mfr/core';
+import { saveLayersModelToDisk } from '@mfr/core/node';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 

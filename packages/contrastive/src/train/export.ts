@@ -1,7 +1,7 @@
 /** Hands the pre-trained backbone on: the query encoder without the projection head, as a LayersModel on disk. */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadLayersModelFromDisk, saveLayersModelToDisk } from '@mfr/core';
+import { loadLayersModelFromDisk, saveLayersModelToDisk } from '@mfr/core/node';
 
 /**
  * Writes the query backbone of a MoCo checkpoint to `outDir` (`model.json` + `weights.bin`), ready for

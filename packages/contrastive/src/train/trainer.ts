@@ -3,7 +3,8 @@
  * masked copy), SGD with momentum and a cosine schedule, periodic monitoring and atomic checkpoints that
  * resume bit-for-bit on the same backend.
  */
-import { type BackboneOptions, createBackbone, readImage } from '@mfr/core';
+import { type BackboneOptions, createBackbone } from '@mfr/core';
+import { readImage } from '@mfr/core/node';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { type AugmentOptions, augmentBatch } from '../augment/augment_batch.js';

@@ -10,14 +10,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { PretrainImage } from '../data/images.js';
 
 /** One 1-of-N trial: image paths. */
-export interface ValidationTrial {
+export interface PretrainTrial {
   probe: string;
   authentic: string;
   imposters: string[];
 }
 
 /** Options for {@link buildValidationTrials}. */
-export interface ValidationTrialOptions {
+export interface PretrainTrialOptions {
   /** Number of trials. Default 200. */
   trials?: number;
   /** Imposters per trial. Default 19 (1-of-20). */
@@ -39,8 +39,8 @@ export interface ValidationTrialOptions {
  */
 export function buildValidationTrials(
   images: readonly PretrainImage[],
-  options: ValidationTrialOptions = {},
-): { trials: ValidationTrial[]; masked: boolean } {
+  options: PretrainTrialOptions = {},
+): { trials: PretrainTrial[]; masked: boolean } {
   const { trials: count = 200, imposters = 19, seed = 0 } = options;
   const masked = options.requireMasked ?? images.some((image) => image.maskedPath);
   const byIdentity = new Map<string, PretrainImage[]>();
@@ -57,7 +57,7 @@ export function buildValidationTrials(
     );
   }
   const rng = createRng(seed).fork('val-trials');
-  const trials: ValidationTrial[] = [];
+  const trials: PretrainTrial[] = [];
   for (let t = 0; t < count; t++) {
     const identity = probeable[t % probeable.length];
     const list = byIdentity.get(identity) as PretrainImage[];
@@ -83,9 +83,9 @@ export type SimilarityKind = 'cosine' | 'inverse-l2';
  * Similarity of two embeddings: cosine, or `1 / (1 + ||a - b||)` (the paper's distance conversion).
  *
  * @example
- * similarity([1, 0], [0, 1], 'cosine'); // 0
+ * embeddingSimilarity([1, 0], [0, 1], 'cosine'); // 0
  */
-export function similarity(
+export function embeddingSimilarity(
   a: ArrayLike<number>,
   b: ArrayLike<number>,
   kind: SimilarityKind = 'cosine',
@@ -111,7 +111,7 @@ export function similarity(
  * precisionAtOneOfN(trials, embeddings); // e.g. 0.34
  */
 export function precisionAtOneOfN(
-  trials: readonly ValidationTrial[],
+  trials: readonly PretrainTrial[],
   embeddings: ReadonlyMap<string, ArrayLike<number>>,
   kind: SimilarityKind = 'cosine',
 ): number {
@@ -128,16 +128,16 @@ export function precisionAtOneOfN(
     if (trial.imposters.length !== impostersPerTrial)
       throw new Error('precisionAtOneOfN: every trial needs the same number of imposters');
     const probe = get(trial.probe);
-    authentic[t] = similarity(probe, get(trial.authentic), kind);
+    authentic[t] = embeddingSimilarity(probe, get(trial.authentic), kind);
     trial.imposters.forEach((path, i) => {
-      imposters[t * impostersPerTrial + i] = similarity(probe, get(path), kind);
+      imposters[t * impostersPerTrial + i] = embeddingSimilarity(probe, get(path), kind);
     });
   });
   return validationPrecision(authentic, imposters, { impostersPerTrial });
 }
 
 /** Every path a set of trials needs, once. */
-export function trialPaths(trials: readonly ValidationTrial[]): string[] {
+export function trialPaths(trials: readonly PretrainTrial[]): string[] {
   return [...new Set(trials.flatMap((t) => [t.probe, t.authentic, ...t.imposters]))];
 }
 

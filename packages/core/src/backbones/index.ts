@@ -12,15 +12,19 @@
  */
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { registerTrainingGradients } from '../kernels/index.js';
+import { buildIResNet, type IRESNET_DEPTHS } from './iresnet.js';
 import { buildMobileNetV2 } from './mobilenetv2.js';
 import { buildResNet, type RESNET_DEPTHS } from './resnet.js';
 import { buildSmallCnn } from './smallcnn.js';
 import { BACKBONE_ARCHS, type BackboneOptions } from './types.js';
 
+export type { BatchNormActArgs } from './batch_norm_act.js';
+export { BatchNormAct } from './batch_norm_act.js';
 export type { GroupNormalizationArgs } from './group_normalization.js';
 export { GroupNormalization, groupsFor } from './group_normalization.js';
 export type { ImageConv2DArgs } from './image_conv.js';
 export { ImageConv2D } from './image_conv.js';
+export { DEFAULT_IRESNET_WIDTHS, IRESNET_DEPTHS } from './iresnet.js';
 export { MOBILENETV2_STAGES, makeDivisible } from './mobilenetv2.js';
 export type { CountParamsOptions } from './params.js';
 export { countParams, freezeFraction } from './params.js';
@@ -66,6 +70,11 @@ export function createBackbone(options: BackboneOptions): tfl.LayersModel {
       return buildMobileNetV2(options);
     case 'smallcnn':
       return buildSmallCnn(options);
+    case 'iresnet18':
+    case 'iresnet34':
+    case 'iresnet50':
+    case 'iresnet100':
+      return buildIResNet({ ...options, arch: options.arch as keyof typeof IRESNET_DEPTHS });
     default:
       return buildResNet({ ...options, arch: options.arch as keyof typeof RESNET_DEPTHS });
   }

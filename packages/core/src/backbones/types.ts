@@ -1,7 +1,17 @@
 /** Options shared by every backbone builder. */
 
 /** The architectures {@link createBackbone} builds. */
-export const BACKBONE_ARCHS = ['resnet18', 'resnet34', 'resnet50', 'mobilenetv2', 'smallcnn'] as const;
+export const BACKBONE_ARCHS = [
+  'resnet18',
+  'resnet34',
+  'resnet50',
+  'iresnet18',
+  'iresnet34',
+  'iresnet50',
+  'iresnet100',
+  'mobilenetv2',
+  'smallcnn',
+] as const;
 export type BackboneArch = (typeof BACKBONE_ARCHS)[number];
 
 /** Which normalization layer follows each convolution. */
@@ -22,7 +32,10 @@ export interface BackboneOptions {
    * (`embedding_projection`, no activation) maps the pooled features to it.
    */
   embeddingDim?: number;
-  /** ResNet stage widths (4 numbers). Default [64, 128, 256, 512] as in He et al.; bottleneck blocks output 4x. */
+  /**
+   * ResNet / IResNet stage widths (4 numbers). Default [64, 128, 256, 512] as in He et al. and ArcFace; bottleneck
+   * blocks output 4x.
+   */
   widths?: readonly number[];
   /** MobileNetV2 width multiplier. Default 1. */
   widthMultiplier?: number;
@@ -32,4 +45,19 @@ export interface BackboneOptions {
   normalization?: Normalization;
   /** Seed of every initial weight. Default 0. */
   seed?: number | string;
+  /**
+   * IResNet only: the embedding head. 'pool' (default): global average pooling, then a dense projection when
+   * `embeddingDim` is given. 'arcface': BN -> dropout -> flatten -> dense(`embeddingDim`, default 512) -> BN.
+   */
+  head?: 'pool' | 'arcface';
+  /** IResNet only: 'relu' (default) or 'prelu' (per-channel, initial slope 0.25, as InsightFace). */
+  activation?: 'relu' | 'prelu';
+  /** IResNet only: dropout rate of the 'arcface' head. Default 0. */
+  dropout?: number;
+  /**
+   * IResNet only, with batch normalization: build each BN (+ add + ReLU) as one `BatchNormAct` layer, which trains
+   * through TensorFlow's fused batch-norm kernels on tfjs-node (default true), or from tfjs-layers'
+   * BatchNormalization, Add and ReLU layers (false). Same weights and numbers either way.
+   */
+  fusedBatchNorm?: boolean;
 }

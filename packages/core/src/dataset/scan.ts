@@ -1,20 +1,9 @@
 /** Folder-per-identity datasets on disk -> {@link Dataset}. */
 import { readdir, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
+import { DEFAULT_IMAGE_EXTENSIONS } from './image-extensions.js';
 import { naturalCompare } from './natural_compare.js';
 import type { Dataset, DatasetIdentity } from './types.js';
-
-/** Image file extensions scanned by default (those `readImage` decodes). */
-export const DEFAULT_IMAGE_EXTENSIONS: readonly string[] = Object.freeze([
-  '.jpg',
-  '.jpeg',
-  '.png',
-  '.webp',
-  '.pgm',
-  '.ppm',
-  '.pnm',
-  '.pbm',
-]);
 
 /** Options for {@link scanDataset}. */
 export interface ScanDatasetOptions {

@@ -1,7 +1,7 @@
 /** Lazy, bounded-memory batches of decoded images for inference and training loops. */
 import { basename, dirname, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { readImagePixels } from '../image/decode.js';
+import { readImagePixels } from '../image/decode-file.js';
 import { type Size2D, toHeightWidth } from '../image/types.js';
 import { iterateImages } from './query.js';
 import type { Dataset, ImageItem } from './types.js';

@@ -1,27 +1,11 @@
-/** Image files -> tensors. */
-import * as tf from '@tensorflow/tfjs-core';
-import { type DecodeOptions, readImagePixels } from './decode.js';
-import type { Pixels } from './types.js';
+/** Node: image files -> tensors. */
+import type * as tf from '@tensorflow/tfjs-core';
+import { readImagePixels } from './decode-file.js';
+import { pixelsToTensor } from './pixels-to-tensor.js';
+import type { DecodeOptions } from './types.js';
 
 /** Options for {@link readImage}; see {@link DecodeOptions} (resize while decoding). */
 export type ReadImageOptions = DecodeOptions;
-
-/**
- * Wraps 8-bit pixels in a float32 tensor `[height, width, channels]` with values 0-255.
- * The caller disposes it.
- *
- * @example
- * const t = pixelsToTensor({ data, width: 2, height: 1, channels: 3 }); // shape [1, 2, 3]
- */
-export function pixelsToTensor(pixels: Pixels): tf.Tensor3D {
-  const channels = pixels.channels ?? 3;
-  if (pixels.data.length !== pixels.width * pixels.height * channels) {
-    throw new Error(
-      `pixels: data has ${pixels.data.length} bytes, expected width*height*channels = ${pixels.width * pixels.height * channels}`,
-    );
-  }
-  return tf.tensor3d(Float32Array.from(pixels.data), [pixels.height, pixels.width, channels], 'float32');
-}
 
 /**
  * Reads an image file into an RGB tensor `[height, width, 3]`, **dtype float32, values 0-255**

@@ -30,3 +30,19 @@ export function toHeightWidth(size: Size2D, what = 'size'): [number, number] {
   }
   return [h, w];
 }
+
+/** Options for decoding. */
+export interface DecodeOptions {
+  /**
+   * Resize while decoding to `[height, width]` (Node: sharp, Lanczos-3; browsers: the canvas's smoothing).
+   * Default: keep the original size.
+   */
+  size?: readonly [number, number];
+  /** How to fit `size`: 'fill' stretches, 'cover' crops the centre, 'contain' pads with black. Default 'fill'. */
+  fit?: 'fill' | 'cover' | 'contain';
+}
+
+/** The one wording of image decoding errors: `Cannot read image "<name>": <reason>`. */
+export function imageError(name: string, reason: string): Error {
+  return new Error(`Cannot read image "${name}": ${reason}`);
+}

@@ -21,6 +21,14 @@ export { conv2dBackpropFilterWasm } from './conv2d_backprop_filter.js';
 export { conv2dBackpropInputWasm } from './conv2d_backprop_input.js';
 export { depthwiseConv2dBackpropFilterWasm } from './depthwise_conv2d_backprop_filter.js';
 export { depthwiseConv2dBackpropInputWasm } from './depthwise_conv2d_backprop_input.js';
+export type { BatchNormTrainingOptions, BatchNormTrainingResult } from './fused_batch_norm.js';
+export {
+  batchNormTraining,
+  batchNormTrainingComposite,
+  batchNormTrainingPlain,
+} from './fused_batch_norm.js';
+export type { NativeBatchNormTraining, NativeTensorFlowOps } from './native_tf.js';
+export { nativeTensorFlow } from './native_tf.js';
 export { registerReluGradient, reluGradConfig } from './relu_grad.js';
 
 /**

@@ -3,7 +3,7 @@
  * the manifest), and no-face / not-verified images are counted with a few example paths each.
  */
 import type { MaskStatus } from '../mask-image.js';
-import type { ManifestRecord } from './manifest.js';
+import type { ManifestRecord } from './manifest-format.js';
 
 /** Stable groups of `error` reasons. */
 export type FailureCategory = 'corrupt-image' | 'empty-file' | 'unreadable' | 'write-failed' | 'other';

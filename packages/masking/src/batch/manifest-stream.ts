@@ -7,7 +7,7 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { inShard, type Shard } from '@mfr/core';
-import { lineError, type ManifestRecord, validateManifestLine } from './manifest.js';
+import { lineError, type ManifestRecord, validateManifestLine } from './manifest-format.js';
 
 // JSON.stringify of a ManifestEntry puts `source` first: its value can be read without parsing the whole line
 const SOURCE_FIRST = /^\{"source":("(?:[^"\\]|\\.)*")/;

@@ -14,14 +14,8 @@ import type { MaskStatus } from '../mask-image.js';
 import { type MaskSpec, parseMaskSpec } from '../spec.js';
 import { createVerifier, type VerifierOptions } from '../verify/verifier.js';
 import { createFailureTally, type FailureSummary } from './failures.js';
-import {
-  appendManifest,
-  dropTornTail,
-  MANIFEST_NAME,
-  type ManifestEntry,
-  type ManifestRecord,
-  readMaskManifest,
-} from './manifest.js';
+import { appendManifest, dropTornTail, readMaskManifest } from './manifest.js';
+import { MANIFEST_NAME, type ManifestEntry, type ManifestRecord } from './manifest-format.js';
 import { type ProcessContext, processImage, type StageTimings } from './process-image.js';
 import {
   attemptManifestPath,

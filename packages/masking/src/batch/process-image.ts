@@ -1,12 +1,12 @@
 /** One file of a batch job: read, decode, mask, verify, write; always returns a manifest entry. */
 import { extname, join } from 'node:path';
-import { readImagePixels, writeImage } from '@mfr/core';
+import { readImagePixels, writeImage } from '@mfr/core/node';
 import type { Landmarker } from '../landmarks/types.js';
 import { maskImage } from '../mask-image.js';
 import type { RgbImage } from '../render/types.js';
 import type { MaskSpec } from '../spec.js';
 import type { Verifier } from '../verify/verifier.js';
-import type { ManifestEntry, ManifestFace } from './manifest.js';
+import type { ManifestEntry, ManifestFace } from './manifest-format.js';
 import { imageSeed } from './seed.js';
 
 /** Milliseconds per stage of one image. */

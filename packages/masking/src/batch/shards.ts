@@ -16,16 +16,9 @@ import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import {
-  formatShard,
-  inShard,
-  type Shard,
-  shardOf,
-  shardSlug,
-  tempPathFor,
-  writeFilesAtomic,
-} from '@mfr/core';
-import { MANIFEST_NAME, type ManifestRecord } from './manifest.js';
+import { formatShard, inShard, type Shard, shardOf, shardSlug } from '@mfr/core';
+import { tempPathFor, writeFilesAtomic } from '@mfr/core/node';
+import { MANIFEST_NAME, type ManifestRecord } from './manifest-format.js';
 import { streamMaskManifest } from './manifest-stream.js';
 import { removeStaleTempFiles } from './stale-temps.js';
 import { walkImages } from './walk.js';

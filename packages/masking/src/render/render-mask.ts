@@ -1,5 +1,5 @@
 import { createRng } from '@mfr/core';
-import { createCanvas } from '@napi-rs/canvas';
+import { platform } from '#masking-platform';
 import { faceFrame } from '../geometry/frame.js';
 import { type LandmarkInput, type Point, toLandmarkPoints } from '../geometry/landmarks.js';
 import { type MaskPolygonOptions, maskPolygon } from '../geometry/mask-polygon.js';
@@ -43,7 +43,7 @@ export interface RenderMaskResult {
 /**
  * Draws a synthetic mask on a face image from its 68 landmarks.
  *
- * The outline is `maskPolygon(landmarks68, spec)`, filled anti-aliased with @napi-rs/canvas with the
+ * The outline is `maskPolygon(landmarks68, spec)`, filled anti-aliased on a 2D canvas (Skia: @napi-rs/canvas in Node, the page's canvas in browsers) with the
  * spec's colour and procedural texture (see `paintFabric`), then composited over the image with the
  * fill's coverage as alpha. With `matchBrightness` the fabric is scaled to the lighting of the skin it
  * covers (see `brightnessModel`). On a greyscale photo (R = G = B everywhere) the fabric is drawn in
@@ -112,8 +112,7 @@ export function renderMask(
 
   // fabric over a layer the size of the outline's box, then keep only what the outline covers
   // (anti-aliased alpha); drawing coordinates are image pixels shifted by the box corner
-  const canvas = createCanvas(bw, bh);
-  const ctx = canvas.getContext('2d');
+  const ctx = platform.createContext2D(bw, bh);
   paintFabric(ctx, full.texture, base, frame, { u0, u1, v0, v1 }, rng.fork('texture'), [box.x0, box.y0]);
   const outline = () => {
     ctx.setTransform(1, 0, 0, 1, -box.x0, -box.y0);

@@ -1,7 +1,8 @@
 import type { Rng } from '@mfr/core';
-import type { SKRSContext2D } from '@napi-rs/canvas';
+
 import type { FaceFrame } from '../geometry/frame.js';
 import type { MaskTexture } from '../spec.js';
+import type { MaskContext2D } from './canvas.js';
 import { hslToRgb, type Rgb, rgbToHex } from './color.js';
 
 /** The mask's extent in the face frame (u along the eyes, v towards the mouth), in pixels. */
@@ -29,7 +30,7 @@ const rgba = (rgb: Rgb, a: number) => `rgba(${rgb[0]},${rgb[1]},${rgb[2]},${a})`
  * paintFabric(ctx, 'pleats', [255, 255, 255], frame, box, rng.fork('texture'));
  */
 export function paintFabric(
-  ctx: SKRSContext2D,
+  ctx: MaskContext2D,
   texture: MaskTexture,
   base: Rgb,
   frame: FaceFrame,

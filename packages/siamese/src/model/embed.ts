@@ -1,4 +1,5 @@
 /** Batched embedding and similarity for Siamese models and ensembles. */
+import { yieldToEventLoop } from '@mfr/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { SiameseEnsemble } from './ensemble.js';
 import { type Readout, readoutSimilarity } from './readouts.js';
@@ -68,7 +69,7 @@ export async function embed(
         ),
       );
       // yield to the event loop between batches so progress bars and timers keep running
-      await new Promise((resolve) => setImmediate(resolve));
+      await yieldToEventLoop();
     }
     return parts.length === 1 ? parts[0] : (tf.concat(parts, 0) as tf.Tensor2D);
   } finally {

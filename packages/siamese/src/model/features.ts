@@ -54,13 +54,3 @@ export function rowDistance(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor1D {
 export function distanceToSimilarity(d: tf.Tensor1D): tf.Tensor1D {
   return tf.tidy(() => tf.reciprocal(tf.add(d, 1)) as tf.Tensor1D);
 }
-
-/**
- * Row-wise L2 normalisation with a small floor so zero vectors stay finite.
- *
- * @example
- * l2Normalize(tf.tensor2d([[3, 4]])); // [[0.6, 0.8]]
- */
-export function l2Normalize(x: tf.Tensor2D): tf.Tensor2D {
-  return tf.tidy(() => tf.div(x, tf.maximum(tf.norm(x, 'euclidean', 1, true), 1e-12)) as tf.Tensor2D);
-}

@@ -6,10 +6,11 @@
  * The backbone is either a trainable `tf.LayersModel` (optionally partly frozen) or a frozen
  * {@link Embedder} (a GraphModel such as `faceres`), in which case only the head trains.
  */
+import { l2Normalize } from '@mfr/core';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { Embedder, EmbedderSpec } from '../embedders/types.js';
-import { distanceFeatures, l2Normalize } from './features.js';
+import { distanceFeatures } from './features.js';
 
 /** Options for {@link createSiamese}. */
 export interface CreateSiameseOptions {

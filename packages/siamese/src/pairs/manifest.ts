@@ -1,9 +1,9 @@
 /** Pair-sampling view of the `manifest.jsonl` that @mfr/masking's `maskDataset` writes (read by @mfr/masking). */
 import { isAbsolute, join } from 'node:path';
-import { readMaskManifest as readManifestFile } from '@mfr/masking';
+import { readMaskManifest as readManifestFile } from '@mfr/masking/node';
 
 /** One manifest line: an unmasked source image and what the masking job made of it. */
-export interface ManifestEntry {
+export interface ManifestProbe {
   /** Unmasked source image (absolute, or as written in the manifest resolved against the unmasked dir). */
   source: string;
   /** Masked output image (resolved against the masked dir when relative). */
@@ -16,8 +16,8 @@ export interface ManifestEntry {
   raw: Record<string, unknown>;
 }
 
-/** Options for {@link readMaskManifest}. */
-export interface ReadManifestOptions {
+/** Options for {@link readManifestProbes}. */
+export interface ReadManifestProbesOptions {
   /** Directory that relative `source` paths are relative to. Default: the manifest's own directory. */
   sourceRoot?: string;
 }
@@ -32,24 +32,24 @@ function pickLandmarks(landmarks: unknown): [number, number][] | undefined {
 }
 
 /**
- * Reads `<maskedDir>/manifest.jsonl` (or the manifest file itself) with @mfr/masking's `readMaskManifest`: the
+ * Reads `<maskedDir>/manifest.jsonl` (or the manifest file itself) with @mfr/masking's `readManifestProbes`: the
  * last line per source wins (a resumed or retried job appends). Relative `output` paths resolve against the
  * manifest's folder, relative `source` paths against `sourceRoot`. Throws naming the file and line on a malformed
  * line, and saying to run `mfr mask` first when the manifest is missing.
  *
  * @example
- * const entries = await readMaskManifest('.mfr-cache/masked/lfw', { sourceRoot: '../shared/datasets/lfw/images' });
+ * const entries = await readManifestProbes('.mfr-cache/masked/lfw', { sourceRoot: '../shared/datasets/lfw/images' });
  * const probes = entries.filter((e) => e.status === 'masked');
  */
-export async function readMaskManifest(
+export async function readManifestProbes(
   maskedDir: string,
-  options: ReadManifestOptions = {},
-): Promise<ManifestEntry[]> {
+  options: ReadManifestProbesOptions = {},
+): Promise<ManifestProbe[]> {
   const manifest = await readManifestFile(maskedDir);
   const sourceRoot = options.sourceRoot ?? maskedDir;
   return [...manifest.entries.values()].map((record) => {
     const out = record.output ?? '';
-    const entry: ManifestEntry = {
+    const entry: ManifestProbe = {
       source: isAbsolute(record.source) ? record.source : join(sourceRoot, record.source),
       output: out === '' || isAbsolute(out) ? out : join(manifest.folder, out),
       status: record.status,

@@ -7,7 +7,7 @@
  * the probe and the one the current model scores most similar is kept (the paper's hard imposters).
  */
 import { createRng, type Rng, type RngState } from '@mfr/core';
-import { type PairDataset, type PairIdentity, type Probe, probeCount } from './dataset.js';
+import { type PairDataset, type PairIdentity, type Probe, probeCount } from './pair-dataset.js';
 
 /** A reference/probe pair; `label` 1 = same person. */
 export interface Pair {

@@ -9,7 +9,8 @@
  *   copy shares its geometry, so a probe is aligned with its source's landmarks. A face without landmarks
  *   falls back to the centre crop (counted in `stats.fallbacks`).
  */
-import { ARCFACE_TEMPLATE_112, alignFace, cropAndResize, fivePointsFrom68, readImage } from '@mfr/core';
+import { ARCFACE_TEMPLATE_112, alignFace, cropAndResize, fivePointsFrom68 } from '@mfr/core';
+import { readImage } from '@mfr/core/node';
 import * as tf from '@tensorflow/tfjs-core';
 
 /**

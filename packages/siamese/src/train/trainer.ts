@@ -10,14 +10,15 @@
  */
 import { appendFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { inShard, loadLayersModelFromDisk, type RngState, type Shard } from '@mfr/core';
+import { inShard, type RngState, type Shard } from '@mfr/core';
+import { loadLayersModelFromDisk } from '@mfr/core/node';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { createEmbeddingCache, type EmbeddingCache } from '../embedders/embedding-cache.js';
-import { saveSiamese } from '../model/checkpoint.js';
 import { READOUTS, type Readout, readoutSimilarity } from '../model/readouts.js';
+import { saveSiamese } from '../model/save-siamese.js';
 import type { SiameseModel } from '../model/siamese.js';
-import type { PairDataset } from '../pairs/dataset.js';
+import type { PairDataset } from '../pairs/pair-dataset.js';
 import { createPairSampler, type Pair } from '../pairs/sampler.js';
 import type { FaceLoader, FaceRef } from './faces.js';
 import {

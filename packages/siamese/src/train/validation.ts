@@ -5,7 +5,7 @@
  */
 import { createRng } from '@mfr/core';
 import { validationPrecision } from '@mfr/metrics';
-import type { PairDataset, Probe } from '../pairs/dataset.js';
+import type { PairDataset, Probe } from '../pairs/pair-dataset.js';
 
 /** One trial: a masked probe, its authentic reference and the imposter references. */
 export interface ValidationTrial {

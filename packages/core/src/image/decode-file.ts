@@ -1,27 +1,11 @@
 /**
- * Image bytes -> 8-bit RGB pixels. JPEG, PNG, WebP (and whatever else sharp reads) go through sharp with
- * EXIF orientation applied; netpbm (PGM/PPM/PBM) is parsed here. Greyscale becomes three equal channels and
- * alpha is dropped.
+ * Node: image bytes -> 8-bit RGB pixels through sharp (JPEG, PNG, WebP, ... with EXIF orientation applied;
+ * netpbm is parsed in JS), and image files -> pixels. Greyscale becomes three equal channels, alpha is dropped.
  */
 import { readFile, stat } from 'node:fs/promises';
 import sharp from 'sharp';
 import { decodeNetpbm, isNetpbm } from './netpbm.js';
-import type { RgbPixels } from './types.js';
-
-/** Options for decoding. */
-export interface DecodeOptions {
-  /**
-   * Resize while decoding to `[height, width]` (sharp, Lanczos-3; cheaper than resizing a tensor).
-   * Default: keep the original size.
-   */
-  size?: readonly [number, number];
-  /** How to fit `size`: 'fill' stretches, 'cover' crops the centre, 'contain' pads with black. Default 'fill'. */
-  fit?: 'fill' | 'cover' | 'contain';
-}
-
-function imageError(name: string, reason: string): Error {
-  return new Error(`Cannot read image "${name}": ${reason}`);
-}
+import { type DecodeOptions, imageError, type RgbPixels } from './types.js';
 
 // Interleaved n-channel bytes -> RGB, dropping alpha and repeating grey.
 function toRgb(data: Uint8Array, width: number, height: number, channels: number): Uint8Array {
@@ -37,14 +21,8 @@ function toRgb(data: Uint8Array, width: number, height: number, channels: number
   return out;
 }
 
-/**
- * Decodes image bytes held in memory to RGB pixels. `name` is only used in error messages.
- * Throws `Cannot read image "<name>": empty file` or `...: unsupported or corrupt image: <reason>`.
- *
- * @example
- * const { data, width, height } = await decodeImage(await fs.readFile('a.jpg'), 'a.jpg');
- */
-export async function decodeImage(
+/** sharp's decoder behind `decodeImage` in Node (see image/decode-image.ts). */
+export async function decodeWithSharp(
   bytes: Uint8Array,
   name = '<buffer>',
   options: DecodeOptions = {},
@@ -114,5 +92,5 @@ export async function readImagePixels(path: string, options: DecodeOptions = {})
     if (code) throw imageError(path, (error as Error).message);
     throw error;
   }
-  return decodeImage(bytes, path, options);
+  return decodeWithSharp(bytes, path, options);
 }

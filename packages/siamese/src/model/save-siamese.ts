@@ -1,0 +1,32 @@
+/** Node: writing trained Siamese models to a folder that `loadSiamese` reads back. */
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { saveLayersModelToDisk } from '@mfr/core/node';
+import { SIAMESE_CHECKPOINT_FILE, type SiameseCheckpointInfo } from './checkpoint.js';
+import type { SiameseModel } from './siamese.js';
+
+/**
+ * Writes a model to `dir` (created if needed; files are replaced).
+ *
+ * @example
+ * await saveSiamese(model, '.mfr-cache/models/lfw-faceres-head', { step: 2000, valPrecision: 0.93 });
+ */
+export async function saveSiamese(
+  model: SiameseModel,
+  dir: string,
+  meta?: Record<string, unknown>,
+): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await saveLayersModelToDisk(model.head, join(dir, 'head'));
+  if (model.backbone) await saveLayersModelToDisk(model.backbone, join(dir, 'backbone'));
+  const info: SiameseCheckpointInfo = {
+    format: 'mfr-siamese',
+    version: 1,
+    config: model.config,
+    ...(meta ? { meta } : {}),
+  };
+  // siamese.json last and atomically: a folder with it is complete
+  const tmp = join(dir, `${SIAMESE_CHECKPOINT_FILE}.tmp`);
+  await writeFile(tmp, `${JSON.stringify(info, null, 2)}\n`);
+  await rename(tmp, join(dir, SIAMESE_CHECKPOINT_FILE));
+}
