@@ -6,6 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from '@mfr/core/node';
 import { datasetsRoot, findRepoRoot, listIdentities, resolveDataset } from '../src/datasets/index.js';
 import {
   countPairs,
@@ -15,7 +16,6 @@ import {
   STANDARD_PAIR_LISTS,
   writePairsTsv,
 } from '../src/pairs/index.js';
-import { writeFileAtomic } from '../src/util/fs.js';
 
 const out = join(findRepoRoot(), 'benchmarks', 'pairs');
 for (const [name, settings] of Object.entries(STANDARD_PAIR_LISTS)) {

@@ -10,6 +10,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { centreBox } from '@mfr/core';
+import { openJsonlCache, writeFolderAtomic } from '@mfr/core/node';
 import { describe, expect, it } from 'vitest';
 import { demoRanks } from '../src/demo/demo-ranks.js';
 import { assertWorkingModel } from '../src/demo/run-demo.js';
@@ -28,11 +29,10 @@ import {
 } from '../src/index.js';
 import { resultsMarkdown } from '../src/report/markdown.js';
 import { benchmarkWarnings } from '../src/report/warnings.js';
-import { decodeVector, encodeVector, openJsonlCache } from '../src/runner/jsonl-cache.js';
 import { readManifestStatuses } from '../src/runner/probes.js';
 import type { BenchmarkResults } from '../src/runner/run-benchmark.js';
 import { nonFiniteAsRejections, scoreHealth } from '../src/runner/score-health.js';
-import { writeFolderAtomic } from '../src/util/fs.js';
+import { decodeVector, encodeVector } from '../src/runner/vector-text.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'mfr-bench-'));
 

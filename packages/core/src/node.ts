@@ -11,7 +11,13 @@ export { type ImageBatch, type StreamImageBatchesOptions, streamImageBatches } f
 export { readImagePixels } from './image/decode-file.js';
 export { type ReadImageOptions, readImage } from './image/read.js';
 export { type WriteImageOptions, writeImage } from './image/write.js';
-export { tempPathFor, writeFilesAtomic } from './io/atomic.js';
+export {
+  tempPathFor,
+  type WriteFolderAtomicOptions,
+  writeFileAtomic,
+  writeFilesAtomic,
+  writeFolderAtomic,
+} from './io/atomic.js';
 export {
   cacheAttemptPath,
   cacheShardFiles,
@@ -22,4 +28,5 @@ export {
   readCacheLines,
 } from './io/cache-shards.js';
 export { fileSystemHandler, type ModelPaths, resolveModelPaths } from './io/file_system_handler.js';
+export { type JsonlCache, type OpenJsonlCacheOptions, openJsonlCache } from './io/jsonl-cache.js';
 export { loadGraphModelFromDisk, loadLayersModelFromDisk, saveLayersModelToDisk } from './io/models.js';

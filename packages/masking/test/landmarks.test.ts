@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { initBackend, meanPoint } from '@mfr/core';
 import { readImagePixels } from '@mfr/core/node';
 import { createLandmarker, type DetectedFace, FACEMESH_TO_68, type Landmarker, padImage } from '@mfr/masking';

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { initBackend } from '@mfr/core';
 import { readImagePixels } from '@mfr/core/node';
 import {

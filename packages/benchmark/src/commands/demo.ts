@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { writeFolderAtomic } from '@mfr/core/node';
 import { type Command, InvalidArgumentError } from 'commander';
 import { startBackend } from '../cli-support/backend.js';
 import { UsageError } from '../cli-support/errors.js';
@@ -8,7 +9,6 @@ import { DEFAULT_DEMO_FAR, DEMO_FARS, decisionsLine } from '../demo/demo-decisio
 import { type DemoOptions, type DemoResult, runDemo } from '../demo/run-demo.js';
 import { writeDemoReport } from '../demo/write-demo-report.js';
 import { stageProgress } from '../runner/stage-progress.js';
-import { writeFolderAtomic } from '../util/fs.js';
 
 interface DemoCommandOptions {
   model?: string;

@@ -4,10 +4,10 @@
  * closest lookalike (different people), then the same-person pairs, with thumbnails in index.html.
  */
 import { join } from 'node:path';
+import { writeFileAtomic } from '@mfr/core/node';
 import { verificationReport } from '@mfr/metrics';
 import { detPlotSpec, renderSvg, rocPlotSpec, svgToPng } from '../plots/index.js';
 import type { HtmlExample, HtmlPlot } from '../report/html.js';
-import { writeFileAtomic } from '../util/fs.js';
 import { type DemoPair, decisionsLine, formatFar } from './demo-decisions.js';
 import { demoHtml } from './demo-html.js';
 import type { DemoResult } from './run-demo.js';

@@ -1,6 +1,6 @@
 /** The benchmark's own pair-list format: tab-separated `reference probe label fold`, `#` comment lines. */
 import { readFile } from 'node:fs/promises';
-import { writeFileAtomic } from '../util/fs.js';
+import { writeFileAtomic } from '@mfr/core/node';
 import type { Pair, PairList } from './types.js';
 
 const HEADER = 'reference\tprobe\tlabel\tfold';

@@ -3,9 +3,9 @@
  * (SVG + PNG), thumbnails, index.html.
  */
 import { join } from 'node:path';
+import { writeFileAtomic } from '@mfr/core/node';
 import { detPlotSpec, farFrrPlotSpec, renderSvg, rocPlotSpec, svgToPng } from '../plots/index.js';
 import type { BenchmarkResults } from '../runner/run-benchmark.js';
-import { writeFileAtomic } from '../util/fs.js';
 import { scoresCsv } from './csv.js';
 import { type HtmlExample, type HtmlPlot, reportHtml } from './html.js';
 import { resultsMarkdown } from './markdown.js';

@@ -6,7 +6,7 @@
 
 import { join } from 'node:path';
 import type { Shard } from '@mfr/core';
-import { readImage } from '@mfr/core/node';
+import { type JsonlCache, openJsonlCache, readImage } from '@mfr/core/node';
 import type * as tf from '@tensorflow/tfjs-core';
 import {
   createFaceAnalyzer,
@@ -16,7 +16,7 @@ import {
 } from '../models/face-analysis.js';
 import type { BenchModel } from '../models/types.js';
 import { hashFile } from '../util/fs.js';
-import { decodeVector, encodeVector, type JsonlCache, openJsonlCache } from './jsonl-cache.js';
+import { decodeVector, encodeVector } from './vector-text.js';
 
 /** One image to embed. */
 export interface ImageJob {

@@ -10,10 +10,10 @@
  * checkpoint intact.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import type { RngState } from '@mfr/core';
-import { saveLayersModelToDisk } from '@mfr/core/node';
+import { saveLayersModelToDisk, writeFolderAtomic } from '@mfr/core/node';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 
@@ -57,11 +57,17 @@ export async function writeCheckpoint(
   tensors: readonly [string, tf.Tensor][],
   backbone: tfl.LayersModel | null,
 ): Promise<void> {
-  const target = resolve(dir);
-  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
-  const old = join(dirname(target), `.${basename(target)}.${process.pid}.old`);
-  await rm(temp, { recursive: true, force: true });
-  await mkdir(temp, { recursive: true });
+  await writeFolderAtomic(resolve(dir), (temp) => fillCheckpoint(temp, meta, tensors, backbone), {
+    marker: 'checkpoint.json',
+  });
+}
+
+async function fillCheckpoint(
+  temp: string,
+  meta: Omit<CheckpointMeta, 'format' | 'version' | 'tensors' | 'savedAt'>,
+  tensors: readonly [string, tf.Tensor][],
+  backbone: tfl.LayersModel | null,
+): Promise<void> {
   const index: TensorIndexEntry[] = [];
   let offset = 0;
   for (const [name, tensor] of tensors) {
@@ -86,10 +92,6 @@ export async function writeCheckpoint(
     savedAt: new Date().toISOString(),
   };
   await writeFile(join(temp, 'checkpoint.json'), `${JSON.stringify(full, null, 1)}\n`);
-  // swap: the old checkpoint is removed only after the new one is in place
-  if (existsSync(target)) await rename(target, old);
-  await rename(temp, target);
-  await rm(old, { recursive: true, force: true });
 }
 
 /**

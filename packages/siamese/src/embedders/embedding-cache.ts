@@ -3,10 +3,8 @@
  * so each image is embedded once (keyed by model key + framing + path) and kept in memory, optionally persisted
  * as JSON lines so a second run (or a resumed one) skips the extractor entirely.
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { Shard } from '@mfr/core';
-import { cacheAttemptPath, cacheShardFiles } from '@mfr/core/node';
+import { openJsonlCache } from '@mfr/core/node';
 import * as tf from '@tensorflow/tfjs-core';
 import type { FaceLoader, FaceRef } from '../train/faces.js';
 
@@ -47,24 +45,15 @@ export interface EmbeddingCache {
  * const e = await cache.get([{ path: 'a.jpg' }]); // [1, 1024]
  */
 export function createEmbeddingCache(options: EmbeddingCacheOptions): EmbeddingCache {
-  const memory = new Map<string, Float32Array>();
+  // held as Float32Array, written as plain numbers (readable by any JSON tool)
+  const memory = openJsonlCache<Float32Array>(options.file ?? null, {
+    shard: options.shard,
+    revive: (v) => Float32Array.from(v as number[]),
+    toJson: (v) => Array.from(v),
+  });
   const stats = { computed: 0, hits: 0 };
   const batchSize = options.batchSize ?? 16;
   const keyOf = (f: FaceRef) => `${options.modelKey}|${options.faces.key}|${f.path}`;
-  const files = options.file ? [options.file, ...cacheShardFiles(options.file)] : [];
-  for (const file of files.filter((f) => existsSync(f))) {
-    for (const line of readFileSync(file, 'utf8').split('\n')) {
-      if (!line) continue;
-      try {
-        const { k, v } = JSON.parse(line) as { k: string; v: number[] };
-        memory.set(k, Float32Array.from(v));
-      } catch {
-        // a partial last line from an interrupted run: skip it
-      }
-    }
-  }
-  const target = options.file && options.shard ? cacheAttemptPath(options.file, options.shard) : options.file;
-  if (target) mkdirSync(dirname(target), { recursive: true });
   let dim = 0;
 
   return {
@@ -85,13 +74,7 @@ export function createEmbeddingCache(options: EmbeddingCacheOptions): EmbeddingC
         const data = (await out.data()) as Float32Array;
         const d = out.shape[1];
         out.dispose();
-        const lines: string[] = [];
-        chunk.forEach((f, i) => {
-          const v = data.slice(i * d, (i + 1) * d);
-          memory.set(keyOf(f), v);
-          if (target) lines.push(JSON.stringify({ k: keyOf(f), v: Array.from(v) }));
-        });
-        if (target) appendFileSync(target, `${lines.join('\n')}\n`);
+        memory.setMany(chunk.map((f, i) => [keyOf(f), data.slice(i * d, (i + 1) * d)] as const));
         stats.computed += chunk.length;
       }
       stats.hits += faces.length - missing.length;

@@ -21,7 +21,6 @@ import type { SiameseModel } from '../model/siamese.js';
 import { readCalibration, SHIPPED_MODEL } from '../shipped-model.js';
 import { type MatcherInput, toRgbImage } from './inputs.js';
 import type {
-  DecisionOptions,
   EnrolledFace,
   FaceInfo,
   FaceOptions,

@@ -1,7 +1,7 @@
 /** Node: writing trained Siamese models to a folder that `loadSiamese` reads back. */
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { saveLayersModelToDisk } from '@mfr/core/node';
+import { saveLayersModelToDisk, writeFileAtomic } from '@mfr/core/node';
 import { SIAMESE_CHECKPOINT_FILE, type SiameseCheckpointInfo } from './checkpoint.js';
 import type { SiameseModel } from './siamese.js';
 
@@ -26,7 +26,5 @@ export async function saveSiamese(
     ...(meta ? { meta } : {}),
   };
   // siamese.json last and atomically: a folder with it is complete
-  const tmp = join(dir, `${SIAMESE_CHECKPOINT_FILE}.tmp`);
-  await writeFile(tmp, `${JSON.stringify(info, null, 2)}\n`);
-  await rename(tmp, join(dir, SIAMESE_CHECKPOINT_FILE));
+  await writeFileAtomic(join(dir, SIAMESE_CHECKPOINT_FILE), `${JSON.stringify(info, null, 2)}\n`);
 }

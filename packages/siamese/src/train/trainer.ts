@@ -8,13 +8,14 @@
  * - `checkpoints/step-N/`  every checkpoint whose precision >= `keepThreshold`
  * - `last/` + `state.json` the latest state (model, optimizer, sampler RNG, history) for `resume`
  */
-import { appendFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inShard, type RngState, type Shard } from '@mfr/core';
-import { loadLayersModelFromDisk } from '@mfr/core/node';
+import { loadLayersModelFromDisk, writeFileAtomic, writeFolderAtomic } from '@mfr/core/node';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { createEmbeddingCache, type EmbeddingCache } from '../embedders/embedding-cache.js';
+import { SIAMESE_CHECKPOINT_FILE } from '../model/checkpoint.js';
 import { READOUTS, type Readout, readoutSimilarity } from '../model/readouts.js';
 import { saveSiamese } from '../model/save-siamese.js';
 import type { SiameseModel } from '../model/siamese.js';
@@ -129,10 +130,8 @@ interface TrainerState {
 
 const pad = (n: number) => String(n).padStart(7, '0');
 
-async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
-  await writeFile(`${file}.tmp`, `${JSON.stringify(value, null, 2)}\n`);
-  await rename(`${file}.tmp`, file);
-}
+const writeJsonAtomic = (file: string, value: unknown) =>
+  writeFileAtomic(file, `${JSON.stringify(value, null, 2)}\n`);
 
 async function copyWeightsFrom(target: tfl.LayersModel, dir: string): Promise<void> {
   const saved = await loadLayersModelFromDisk(dir);
@@ -335,11 +334,9 @@ export async function trainSiamese(options: TrainSiameseOptions): Promise<TrainS
     if (best) {
       state.bestValPrecision = precision;
       state.bestStep = state.step;
-      const tmp = join(outDir, 'best.tmp');
-      await rm(tmp, { recursive: true, force: true });
-      await saveSiamese(model, tmp, meta);
-      await rm(join(outDir, 'best'), { recursive: true, force: true });
-      await rename(tmp, join(outDir, 'best'));
+      await writeFolderAtomic(join(outDir, 'best'), (staging) => saveSiamese(model, staging, meta), {
+        marker: SIAMESE_CHECKPOINT_FILE,
+      });
     }
     const entry: ValidationLogEntry = {
       step: state.step,
