@@ -406,7 +406,7 @@ function printTable(results: RunnerResult[], opts: Options, flops: Record<number
       const n = sizeOf(node, s.inputSize);
       const gflops = (3 * flops[s.inputSize] * opts.batch) / (s.trainMsPerStep / 1000) / 1e9;
       const notes = [
-        s.memoryFormat ? `best of ${Object.keys(s.formats ?? {}).join('/')}: ${s.memoryFormat}` : '',
+        s.memoryFormat ? `best: ${s.memoryFormat}; all:` : '',
         s.formats
           ? Object.entries(s.formats)
               .map(
