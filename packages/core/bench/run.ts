@@ -347,7 +347,10 @@ function runAnchor(anchor: Anchor, python: string, opts: Options, size: number):
   );
 }
 
-/** Merges per-(round, size) runs of one runtime: per size, the run with the median training time. */
+/**
+ * Merges per-(round, size) runs of one runtime: per size, the run with the median training time (the lower
+ * median: with 2 rounds, the faster one). All rounds stay in `rounds`; ratios per round are in the goal checks.
+ */
 function merge(runs: RunnerResult[]): RunnerResult {
   const ok = runs.filter((r) => r.status === 'ok');
   if (ok.length === 0) return runs[0];
@@ -406,7 +409,7 @@ function printTable(results: RunnerResult[], opts: Options, flops: Record<number
       const n = sizeOf(node, s.inputSize);
       const gflops = (3 * flops[s.inputSize] * opts.batch) / (s.trainMsPerStep / 1000) / 1e9;
       const notes = [
-        s.memoryFormat ? `best of ${Object.keys(s.formats ?? {}).join('/')}: ${s.memoryFormat}` : '',
+        s.memoryFormat ? `best: ${s.memoryFormat}` : '',
         s.formats
           ? Object.entries(s.formats)
               .map(
@@ -539,6 +542,33 @@ async function main(): Promise<void> {
   }
   printTable(results, opts, flops);
   const goals = goalChecks(results, opts.sizes);
+  // ratios within each round (the runs of one round saw the same machine load)
+  const perRound = opts.sizes.map((size, si) => {
+    const at = (name: string, round: number) =>
+      sizeOf(runs.get(name)?.[round * opts.sizes.length + si], size);
+    const ratios = (a: string, b: string) =>
+      Array.from({ length: opts.rounds }, (_, round) => {
+        const x = at(a, round);
+        const y = at(b, round);
+        return x && y ? x.trainMsPerStep / y.trainMsPerStep : null;
+      });
+    return {
+      inputSize: size,
+      tensorflowOverKeras: ratios('tensorflow', 'keras'),
+      tensorflowOverPytorch: ratios('tensorflow', 'pytorch'),
+      wasmOverTensorflow: ratios('wasm', 'tensorflow'),
+    };
+  });
+  const fmt = (xs: (number | null)[]) => xs.map((x) => (x == null ? '-' : x.toFixed(2))).join(', ');
+  process.stdout.write(
+    `${perRound
+      .map(
+        (p) =>
+          `per round, ${p.inputSize}px: tfjs-node/Keras ${fmt(p.tensorflowOverKeras)}; tfjs-node/PyTorch ` +
+          `${fmt(p.tensorflowOverPytorch)}; wasm/tfjs-node ${fmt(p.wasmOverTensorflow)}`,
+      )
+      .join('\n')}\n`,
+  );
   const report = {
     benchmark: 'core',
     model: {
@@ -567,7 +597,7 @@ async function main(): Promise<void> {
       node: process.version,
       date: new Date().toISOString(),
     },
-    goals: { ...GOALS, checks: goals },
+    goals: { ...GOALS, checks: goals, perRound },
     results,
   };
   mkdirSync(dirname(opts.out), { recursive: true });

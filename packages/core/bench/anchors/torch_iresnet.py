@@ -6,7 +6,8 @@ stride 2 with a 1x1 conv + BN projection), global average pool, Linear 128 (2,83
 (3x3 stride-2 convs pad 1 on each side where TensorFlow's 'same' pads 0/1: same output sizes and FLOPs.)
 BN momentum 0.1 (PyTorch's convention for Keras' 0.9), eps 1e-5. Training: cross-entropy on fixed random labels,
 SGD lr 0.01 momentum 0.9. Inference: the backbone in eval mode under no_grad. Runs in both memory formats,
-contiguous (NCHW) and channels_last, and reports each; `best` is the faster training step.
+contiguous (NCHW) and channels_last, each with 1 and all intra-op threads, and reports each; the reported result
+is the fastest training step of them (PyTorch's best).
 Timing: `warmup` steps, then the median of `steps`; inference: one warm-up batch, median of `infer-runs`.
 
 Prints one JSON line (the last line of stdout) in the shape of our benchmark's per-backend result.
@@ -67,9 +68,9 @@ def main():
     p.add_argument("--infer-runs", type=int, default=10)
     p.add_argument("--classes", type=int, default=100)
     p.add_argument("--formats", default="contiguous,channels_last")
-    p.add_argument("--threads", type=int, default=os.cpu_count(),
-                   help="intra-op threads (default: all logical cores, as TensorFlow uses; PyTorch's own default "
-                        "can be 1 here)")
+    p.add_argument("--threads", default=f"1,{os.cpu_count()}",
+                   help="intra-op thread counts to try (default: 1 and all logical cores; PyTorch's own default "
+                        "can be 1, and all cores can be slower on a busy machine)")
     args = p.parse_args()
     try:
         import torch
@@ -77,13 +78,13 @@ def main():
         print(json.dumps({"backend": "pytorch", "status": "skipped",
                           "reason": f"{e}; install: apt-get install -y python3-torch (for /usr/bin/python3)"}))
         return
-    torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     gen = torch.Generator().manual_seed(0)
     results, params = [], {}
     for size in [int(s) for s in args.sizes.split(",")]:
         per_format = {}
-        for fmt in args.formats.split(","):
+        for fmt, threads in [(f, int(t)) for f in args.formats.split(",") for t in args.threads.split(",")]:
+            torch.set_num_threads(threads)
             memory_format = torch.channels_last if fmt == "channels_last" else torch.contiguous_format
             backbone, model = build(size, args.classes)
             model = model.to(memory_format=memory_format)
@@ -107,7 +108,7 @@ def main():
             for i in range(args.warmup):
                 t = time.perf_counter()
                 step()
-                print(f"[pytorch {fmt} {size}px] warm-up step {i + 1}/{args.warmup}: "
+                print(f"[pytorch {fmt} {threads}t {size}px] warm-up step {i + 1}/{args.warmup}: "
                       f"{(time.perf_counter() - t) * 1000:.0f} ms", file=sys.stderr)
             times, cpu_times, loss = [], [], float("nan")
             for _ in range(args.steps):
@@ -115,7 +116,7 @@ def main():
                 loss = step()
                 times.append((time.perf_counter() - t) * 1000)
                 cpu_times.append((time.process_time() - c) * 1000)
-            print(f"[pytorch {fmt} {size}px] train: {' '.join(f'{t:.0f}' for t in times)} ms (loss {loss:.3f})",
+            print(f"[pytorch {fmt} {threads}t {size}px] train: {' '.join(f'{t:.0f}' for t in times)} ms (loss {loss:.3f})",
                   file=sys.stderr)
             backbone.eval()
             infer = []
@@ -126,9 +127,9 @@ def main():
                     if i > 0:
                         infer.append((time.perf_counter() - t) * 1000)
             train_ms, infer_ms = statistics.median(times), statistics.median(infer)
-            per_format[fmt] = {
+            per_format[f"{fmt}/{threads}t"] = {
                 "inputSize": size,
-                "memoryFormat": fmt,
+                "memoryFormat": f"{fmt}, {threads} thread(s)",
                 "trainMsPerStep": train_ms,
                 "trainMsAll": times,
                 "trainCpuMsPerStep": statistics.median(cpu_times),
@@ -141,7 +142,7 @@ def main():
     print(json.dumps({
         "backend": "pytorch",
         "status": "ok",
-        "threads": f"PyTorch {torch.__version__}, {torch.get_num_threads()} threads",
+        "threads": f"PyTorch {torch.__version__}, threads tried: {args.threads}",
         "params": params,
         "results": results,
     }))
