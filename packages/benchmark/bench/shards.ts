@@ -15,7 +15,7 @@
  * bench-results/shards-<job>.json. Throughput on a shared machine depends on what else runs: the JSON records the
  * load average at the start and end of each run.
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -44,12 +44,9 @@ interface Run {
   stdout: string;
   stderr: string;
 }
-const run = (cmd: string[]): Promise<Run> =>
+/** A child's exit status and its whole stdout and stderr. */
+const collect = (child: ChildProcessWithoutNullStreams): Promise<Run> =>
   new Promise((done) => {
-    // GNU time reports each process's peak memory (its last stderr line), where it is installed
-    const child = existsSync('/usr/bin/time')
-      ? spawn('/usr/bin/time', ['-f', 'MAXRSS_KB %M', process.execPath, cli, ...cmd], { cwd: root, env })
-      : spawn(process.execPath, [cli, ...cmd], { cwd: root, env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => {
@@ -60,6 +57,13 @@ const run = (cmd: string[]): Promise<Run> =>
     });
     child.on('close', (status) => done({ status, stdout, stderr }));
   });
+const run = (cmd: string[]): Promise<Run> =>
+  // GNU time reports each process's peak memory (its last stderr line), where it is installed
+  collect(
+    existsSync('/usr/bin/time')
+      ? spawn('/usr/bin/time', ['-f', 'MAXRSS_KB %M', process.execPath, cli, ...cmd], { cwd: root, env })
+      : spawn(process.execPath, [cli, ...cmd], { cwd: root, env }),
+  );
 /**
  * CPU seconds (user + system) of this process's finished children, from /proc/self/stat (cutime + cstime, in
  * clock ticks of 1/100 s on Linux), or null elsewhere. Unlike wall time, it does not depend on what else shares
@@ -264,20 +268,9 @@ async function benchMerge(): Promise<void> {
 const t = performance.now();
 const r = await mergeMaskShards(${JSON.stringify(out)});
 console.log(JSON.stringify({ images: r.images, seconds: (performance.now() - t) / 1000, maxRssKB: process.resourceUsage().maxRSS }));`;
-  const child = await new Promise<Run>((done) => {
-    // a capped heap shows what the merge keeps alive (V8 otherwise grows the heap before it collects)
-    const flags = [`--max-old-space-size=${heapMB}`, '--input-type=module', '-e', script];
-    const c = spawn(process.execPath, flags, { cwd: root, env });
-    let stdout = '';
-    let stderr = '';
-    c.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    c.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    c.on('close', (status) => done({ status, stdout, stderr }));
-  });
+  // a capped heap shows what the merge keeps alive (V8 otherwise grows the heap before it collects)
+  const flags = [`--max-old-space-size=${heapMB}`, '--input-type=module', '-e', script];
+  const child = await collect(spawn(process.execPath, flags, { cwd: root, env }));
   if (child.status !== 0) throw new Error(`merge failed: ${child.stderr}`);
   const measured = last(child) as { images: number; seconds: number; maxRssKB: number };
   const seconds = measured.seconds;

@@ -283,7 +283,12 @@ function runOurs(name: BackendName, opts: Options, size: number): RunnerResult {
     '--worker',
     name,
   ];
-  const child = spawnSync(process.execPath, args, {
+  return runJsonChild(process.execPath, args, name, 'child');
+}
+
+/** Runs one measurement process and takes its last JSON line, or says how it failed. */
+function runJsonChild(command: string, args: string[], backend: string, who: string): RunnerResult {
+  const child = spawnSync(command, args, {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
     encoding: 'utf8',
@@ -291,9 +296,9 @@ function runOurs(name: BackendName, opts: Options, size: number): RunnerResult {
   });
   return (
     lastJsonLine(child.stdout) ?? {
-      backend: name,
+      backend,
       status: 'failed',
-      reason: `child exited with ${child.status}: ${child.stdout.trim().split('\n').pop()?.slice(0, 300)}`,
+      reason: `${who} exited with ${child.status}: ${child.stdout.trim().split('\n').pop()?.slice(0, 300)}`,
     }
   );
 }
@@ -332,19 +337,7 @@ function findPython(anchor: Anchor): { python: string } | { reason: string } {
 }
 
 function runAnchor(anchor: Anchor, python: string, opts: Options, size: number): RunnerResult {
-  const child = spawnSync(python, [ANCHORS[anchor].script, ...commonArgs(opts, size)], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return (
-    lastJsonLine(child.stdout) ?? {
-      backend: anchor,
-      status: 'failed',
-      reason: `${python} exited with ${child.status}: ${child.stdout.trim().split('\n').pop()?.slice(0, 300)}`,
-    }
-  );
+  return runJsonChild(python, [ANCHORS[anchor].script, ...commonArgs(opts, size)], anchor, python);
 }
 
 /**
