@@ -1,5 +1,5 @@
 /** Photos in and out of canvases. */
-import { decodeImage } from '@mfr/core';
+import { decodeImage, rgbFromPixels } from '@mfr/core';
 import type { BoundingBox, RgbImage } from '@mfr/masking';
 
 /** A chosen or dropped file, decoded to RGB pixels. */
@@ -9,14 +9,10 @@ export async function readFileImage(file: File): Promise<RgbImage> {
 
 /** The pixels of a canvas (e.g. a webcam frame), as RGB. */
 export function imageFromCanvas(canvas: HTMLCanvasElement): RgbImage {
-  const { data, width, height } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
-  const rgb = new Uint8Array(width * height * 3);
-  for (let i = 0; i < width * height; i++) {
-    rgb[3 * i] = data[4 * i];
-    rgb[3 * i + 1] = data[4 * i + 1];
-    rgb[3 * i + 2] = data[4 * i + 2];
-  }
-  return { data: rgb, width, height };
+  return rgbFromPixels(
+    canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height),
+    'webcam frame',
+  );
 }
 
 /** Draws an image scaled into the canvas, with the face found on it boxed. */

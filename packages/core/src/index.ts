@@ -60,11 +60,13 @@ export {
   warpAffineByGather,
 } from './image/align.js';
 export { type ToBatchOptions, toBatch } from './image/batch.js';
-export { decodeImage } from './image/decode-image.js';
+export { decodeImage, readImageFrom } from './image/decode-image.js';
 export { fivePointsFrom68, meanPoint } from './image/five-points.js';
 export { decodeNetpbm, isNetpbm } from './image/netpbm.js';
+export { type PageContext2D, pageContext2D } from './image/page-canvas.js';
 export { pixelsToTensor } from './image/pixels-to-tensor.js';
 export { centerCrop, cropAndResize, type PixelBox, type ResizeOptions, resizeImage } from './image/resize.js';
+export { rgbFromPixels } from './image/rgb-from-pixels.js';
 export {
   type DecodeOptions,
   type Pixels,
@@ -103,6 +105,7 @@ export {
   WASM_TRAINING_KERNELS,
 } from './kernels/index.js';
 export { l2Normalize } from './ops/l2-normalize.js';
+export { isWebUrl } from './platform/types.js';
 export { createRng, type Rng, type RngState } from './rng.js';
 export {
   formatShard,

@@ -1,14 +1,17 @@
 /** Node: where the shipped models lie inside this package. */
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { SHIPPED_MODEL } from './shipped-model.js';
 
 /**
- * The folder of a model that ships in `models/` (resolved from this file in the sources and in the builds).
+ * The folder of a model that ships in `models/` of this package (found through the package's own name, so it is
+ * the same from the sources and from every bundled file).
  *
  * @example
  * shippedModelDir(); // '/…/node_modules/@mfr/siamese/models/faceres-masked-head-v1'
  */
 export function shippedModelDir(name: string = SHIPPED_MODEL): string {
-  // this file sits one level below the package root as src/shipped-model-dir.ts, and bundled into dist/*.js
-  return fileURLToPath(new URL(`../models/${name}`, import.meta.url));
+  // the CJS build has no import.meta.url and resolves from its own file
+  const require = createRequire(typeof __filename === 'string' ? __filename : import.meta.url);
+  return join(dirname(require.resolve('@mfr/siamese/package.json')), 'models', name);
 }

@@ -28,3 +28,14 @@ export async function decodeImage(
   }
   return platform.decodeImage(bytes, name, options);
 }
+
+/**
+ * Reads and decodes an image file: a URL (fetched), or in Node also a path or `file:` URL (read from disk,
+ * with errors such as 'not found' or 'is a directory' naming the file).
+ *
+ * @example
+ * const { data, width, height } = await readImageFrom('/photos/reference.jpg');
+ */
+export async function readImageFrom(location: string): Promise<RgbPixels> {
+  return platform.readImage(location);
+}

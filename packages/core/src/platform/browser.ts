@@ -1,26 +1,10 @@
 /** Browser side of the browser-safe entry: models load over HTTP, images decode through the page's canvas. */
 import * as tf from '@tensorflow/tfjs-core';
+import { decodeNetpbm, isNetpbm } from '../image/netpbm.js';
+import { pageContext2D } from '../image/page-canvas.js';
+import { rgbFromPixels } from '../image/rgb-from-pixels.js';
 import { type DecodeOptions, imageError, type RgbPixels } from '../image/types.js';
-import { type CorePlatform, fetchText, modelJsonUrl } from './types.js';
-
-type Canvas2D = OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D;
-
-function context2d(width: number, height: number): Canvas2D {
-  if (typeof OffscreenCanvas !== 'undefined') {
-    const ctx = new OffscreenCanvas(width, height).getContext('2d', { willReadFrequently: true });
-    if (ctx) return ctx;
-  }
-  if (typeof document !== 'undefined') {
-    const canvas = document.createElement('canvas');
-    canvas.width = width;
-    canvas.height = height;
-    const ctx = canvas.getContext('2d', { willReadFrequently: true });
-    if (ctx) return ctx;
-  }
-  throw new Error(
-    'decodeImage: this runtime has neither OffscreenCanvas nor document; decode images in Node.',
-  );
-}
+import { type CorePlatform, fetchBytes, fetchText, modelJsonUrl } from './types.js';
 
 // the source rectangle drawn into the target for each fit (centre crop for cover, letterbox for contain)
 function placement(w: number, h: number, tw: number, th: number, fit: DecodeOptions['fit']) {
@@ -53,19 +37,17 @@ export const platform: CorePlatform = {
       throw imageError(name, `unsupported or corrupt image: ${(error as Error).message}`);
     }
     const [height, width] = options.size ?? [bitmap.height, bitmap.width];
-    const ctx = context2d(width, height);
+    const ctx = pageContext2D(width, height, `decodeImage "${name}"`);
     ctx.fillStyle = '#000';
     ctx.fillRect(0, 0, width, height);
     const p = placement(bitmap.width, bitmap.height, width, height, options.fit);
     ctx.drawImage(bitmap, p.sx, p.sy, p.sw, p.sh, p.dx, p.dy, p.dw, p.dh);
     bitmap.close();
-    const rgba = ctx.getImageData(0, 0, width, height).data;
-    const data = new Uint8Array(width * height * 3);
-    for (let i = 0, j = 0; i < rgba.length; i += 4, j += 3) {
-      data[j] = rgba[i];
-      data[j + 1] = rgba[i + 1];
-      data[j + 2] = rgba[i + 2];
-    }
-    return { data, width, height, channels: 3 };
+    return rgbFromPixels(ctx.getImageData(0, 0, width, height));
+  },
+  async readImage(location) {
+    const bytes = await fetchBytes(location);
+    if (bytes.length === 0) throw imageError(location, 'empty file');
+    return isNetpbm(bytes) ? decodeNetpbm(bytes) : this.decodeImage(bytes, location, {});
   },
 };

@@ -2,9 +2,9 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
-import { decodeWithSharp } from '../image/decode-file.js';
+import { decodeWithSharp, readImagePixels } from '../image/decode-file.js';
 import { fileSystemHandler } from '../io/file_system_handler.js';
-import { type CorePlatform, fetchText, isWebUrl, modelJsonUrl } from './types.js';
+import { type CorePlatform, fetchBytes, fetchText, isWebUrl, modelJsonUrl } from './types.js';
 
 const toPath = (location: string) => (/^file:/i.test(location) ? fileURLToPath(location) : location);
 
@@ -25,5 +25,9 @@ export const platform: CorePlatform = {
         `Cannot read "${location}": ${code === 'ENOENT' ? 'not found' : (error as Error).message}`,
       );
     }
+  },
+  async readImage(location) {
+    if (isWebUrl(location)) return decodeWithSharp(await fetchBytes(location), location, {});
+    return readImagePixels(toPath(location));
   },
 };

@@ -13,10 +13,12 @@ export interface CorePlatform {
   decodeImage(bytes: Uint8Array, name: string, options: DecodeOptions): Promise<RgbPixels>;
   /** A text file's contents from a URL (in Node also a path); errors name the location. */
   readText(location: string): Promise<string>;
+  /** An image file (a URL; in Node also a path) decoded to RGB pixels; errors name the location. */
+  readImage(location: string): Promise<RgbPixels>;
 }
 
-/** `fetch` of a text file, with an error that names the URL and the status. */
-export async function fetchText(url: string): Promise<string> {
+/** `fetch` that throws, naming the URL and the status, unless the response is OK. */
+async function fetchOk(url: string): Promise<Response> {
   let response: Response;
   try {
     response = await fetch(url);
@@ -24,7 +26,17 @@ export async function fetchText(url: string): Promise<string> {
     throw new Error(`Cannot fetch "${url}": ${(error as Error).message}`);
   }
   if (!response.ok) throw new Error(`Cannot fetch "${url}": HTTP ${response.status} ${response.statusText}`);
-  return response.text();
+  return response;
+}
+
+/** `fetch` of a text file, with an error that names the URL and the status. */
+export async function fetchText(url: string): Promise<string> {
+  return (await fetchOk(url)).text();
+}
+
+/** `fetch` of a binary file, with an error that names the URL and the status. */
+export async function fetchBytes(url: string): Promise<Uint8Array> {
+  return new Uint8Array(await (await fetchOk(url)).arrayBuffer());
 }
 
 /** True for an absolute URL with a scheme other than `file:` (http, https, blob, data, ...). */

@@ -1,6 +1,6 @@
 /** Browser side of `@mfr/masking`: OffscreenCanvas (or a DOM canvas), face-api's ESM build, models by URL. */
+import { pageContext2D } from '@mfr/core';
 import type { FaceApi } from '../landmarks/face-api-types.js';
-import type { MaskContext2D } from '../render/canvas.js';
 import type { MaskingPlatform } from './types.js';
 
 const noDefault = (what: string, option: string, folder: string) => () => {
@@ -12,20 +12,7 @@ const noDefault = (what: string, option: string, folder: string) => () => {
 
 export const platform: MaskingPlatform = {
   createContext2D(width, height) {
-    if (typeof OffscreenCanvas !== 'undefined') {
-      const ctx = new OffscreenCanvas(width, height).getContext('2d', { willReadFrequently: true });
-      if (ctx) return ctx as unknown as MaskContext2D;
-    }
-    if (typeof document !== 'undefined') {
-      const canvas = document.createElement('canvas');
-      canvas.width = width;
-      canvas.height = height;
-      const ctx = canvas.getContext('2d', { willReadFrequently: true });
-      if (ctx) return ctx as unknown as MaskContext2D;
-    }
-    throw new Error(
-      'Drawing a mask needs a 2D canvas: this runtime has neither OffscreenCanvas nor document.',
-    );
+    return pageContext2D(width, height, 'Drawing a mask');
   },
   async loadFaceApi(): Promise<FaceApi> {
     // the build that imports @tensorflow/tfjs instead of bundling its own copy: one tfjs-core in the page

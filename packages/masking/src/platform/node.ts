@@ -1,11 +1,10 @@
 /** Node side of `@mfr/masking`: @napi-rs/canvas, face-api's node-wasm bundle, models from node_modules. */
+import { isWebUrl } from '@mfr/core';
 import { createCanvas } from '@napi-rs/canvas';
 import type { FaceApi } from '../landmarks/face-api-types.js';
 import { faceApiModelDir, humanModelsDir, localRequire } from '../landmarks/model-dirs.js';
 import type { MaskContext2D } from '../render/canvas.js';
 import type { MaskingPlatform } from './types.js';
-
-const isWebUrl = (location: string) => /^(https?|blob|data):/i.test(location);
 
 export const platform: MaskingPlatform = {
   createContext2D(width, height) {

@@ -1,9 +1,8 @@
 /** What the matcher accepts as a photo, and how each kind becomes RGB pixels. */
 
-import { decodeImage } from '@mfr/core';
+import { decodeImage, readImageFrom, rgbFromPixels } from '@mfr/core';
 import type { RgbImage } from '@mfr/masking';
 import * as tf from '@tensorflow/tfjs-core';
-import { platform } from '#siamese-platform';
 
 /** Browser image sources tfjs can read pixels from (`tf.browser.fromPixels`). */
 type BrowserPixelSource = Parameters<typeof tf.browser.fromPixels>[0];
@@ -27,11 +26,11 @@ export type MatcherInput =
  * const { image } = await toRgbImage('probe.jpg'); // { data, width, height }
  */
 export async function toRgbImage(input: MatcherInput): Promise<{ image: RgbImage; name: string }> {
-  if (typeof input === 'string') return { image: await platform.readImage(input), name: input };
+  if (typeof input === 'string') return { image: await readImageFrom(input), name: input };
   if (input instanceof Uint8Array) return { image: await decodeImage(input, '<bytes>'), name: '<bytes>' };
   if (input instanceof tf.Tensor)
     return { image: await tensorPixels(input as tf.Tensor3D), name: '<tensor>' };
-  if (isPixelData(input)) return { image: rgbFromPixels(input), name: '<pixels>' };
+  if (isPixelData(input)) return { image: rgbFromPixels(input, 'matcher'), name: '<pixels>' };
   // browser elements: tfjs reads them through a canvas
   const tensor = tf.browser.fromPixels(input as BrowserPixelSource, 3);
   try {
@@ -50,25 +49,6 @@ function isPixelData(input: unknown): input is { data: ArrayLike<number>; width:
     typeof x.width === 'number' &&
     typeof x.height === 'number'
   );
-}
-
-// RGB or RGBA bytes (ImageData is RGBA) -> RGB
-function rgbFromPixels(input: { data: ArrayLike<number>; width: number; height: number }): RgbImage {
-  const { data, width, height } = input;
-  const n = width * height;
-  if (data.length === n * 3) return { data: Uint8Array.from(data), width, height };
-  if (data.length !== n * 4) {
-    throw new Error(
-      `matcher: pixel data of ${width}x${height} should hold ${n * 3} (RGB) or ${n * 4} (RGBA) bytes, got ${data.length}`,
-    );
-  }
-  const rgb = new Uint8Array(n * 3);
-  for (let i = 0; i < n; i++) {
-    rgb[3 * i] = data[4 * i];
-    rgb[3 * i + 1] = data[4 * i + 1];
-    rgb[3 * i + 2] = data[4 * i + 2];
-  }
-  return { data: rgb, width, height };
 }
 
 async function tensorPixels(tensor: tf.Tensor3D): Promise<RgbImage> {

@@ -1,5 +1,4 @@
-/** Browser side of `@mfr/siamese`: models and images by URL. */
-import { decodeImage } from '@mfr/core';
+/** Browser side of `@mfr/siamese`: the shipped model has no default location; the page passes its URL. */
 import type { SiamesePlatform } from './types.js';
 
 export const platform: SiamesePlatform = {
@@ -8,15 +7,5 @@ export const platform: SiamesePlatform = {
       `In a browser there is no default location for the shipped model: serve node_modules/@mfr/siamese/models/${name} ` +
         'with the page and pass its URL as `model`.',
     );
-  },
-  async readImage(location) {
-    let response: Response;
-    try {
-      response = await fetch(location);
-    } catch (error) {
-      throw new Error(`Cannot read image "${location}": ${(error as Error).message}`);
-    }
-    if (!response.ok) throw new Error(`Cannot read image "${location}": HTTP ${response.status}`);
-    return decodeImage(new Uint8Array(await response.arrayBuffer()), location);
   },
 };

@@ -1,5 +1,3 @@
-import type { RgbPixels } from '@mfr/core';
-
 /**
  * What differs between Node and browsers under `@mfr/siamese`'s browser-safe entry. `#siamese-platform`
  * (package.json `imports`) resolves to platform/node.ts under Node and to platform/browser.ts elsewhere.
@@ -7,6 +5,4 @@ import type { RgbPixels } from '@mfr/core';
 export interface SiamesePlatform {
   /** The shipped model's folder when the caller names none (Node: inside this package; browsers: none). */
   defaultModel(name: string): string;
-  /** An image file (Node: a path or URL; browsers: a URL) decoded to RGB pixels. */
-  readImage(location: string): Promise<RgbPixels>;
 }
