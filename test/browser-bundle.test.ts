@@ -71,5 +71,26 @@ describe('browser bundles of the main entries', () => {
       const calls = ours.filter((f) => NODE_ONLY_CALLS.test(readFileSync(resolve(f), 'utf8')));
       expect(calls).toEqual([]);
     });
+
+    it(`@mfr/${pkg}'s sources bundle for platform: browser through the workspace's tsconfig paths`, async () => {
+      // as a bundler inside this workspace sees them: @mfr/* from src, #<pkg>-platform from package.json imports
+      const result = await esbuild.build({
+        entryPoints: [`${root}packages/${pkg}/src/index.ts`],
+        absWorkingDir: root,
+        bundle: true,
+        platform: 'browser',
+        format: 'esm',
+        write: false,
+        metafile: true,
+        logLevel: 'silent',
+        outdir: 'out',
+        splitting: true,
+      });
+      expect(result.errors).toEqual([]);
+      const nodeSide = Object.keys(result.metafile?.inputs ?? {}).filter((f) =>
+        /packages\/[a-z]+\/(src\/node\.ts|src\/platform\/node\.ts|dist\/platform\/node\.c?js)$/.test(f),
+      );
+      expect(nodeSide).toEqual([]);
+    });
   }
 });
