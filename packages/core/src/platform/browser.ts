@@ -24,7 +24,6 @@ function placement(w: number, h: number, tw: number, th: number, fit: DecodeOpti
 }
 
 export const platform: CorePlatform = {
-  name: 'browser',
   ioHandler(location) {
     return tf.io.http(modelJsonUrl(location));
   },

@@ -9,7 +9,6 @@ import { type CorePlatform, fetchBytes, fetchText, isWebUrl, modelJsonUrl } from
 const toPath = (location: string) => (/^file:/i.test(location) ? fileURLToPath(location) : location);
 
 export const platform: CorePlatform = {
-  name: 'node',
   ioHandler(location) {
     if (isWebUrl(location)) return tf.io.http(modelJsonUrl(location));
     return fileSystemHandler(toPath(location));

@@ -6,7 +6,6 @@ import type { DecodeOptions, RgbPixels } from '../image/types.js';
  * `imports`) resolves to platform/node.ts under Node and to platform/browser.ts everywhere else.
  */
 export interface CorePlatform {
-  readonly name: 'node' | 'browser';
   /** A model location (a URL; in Node also a file path or `file:` URL) as a tfjs IOHandler. */
   ioHandler(location: string): tf.io.IOHandler;
   /** Encoded image bytes (JPEG, PNG, WebP, ...) to RGB pixels; netpbm is handled before this is called. */
