@@ -28,10 +28,11 @@ export async function readCalibration(dir: string): Promise<Calibration> {
   let calibration: Calibration;
   try {
     calibration = await readJsonFrom<Calibration>(file);
-  } catch {
+  } catch (error) {
     throw new Error(
-      `Model folder "${dir}" has no calibration.json, so the matcher has no threshold. Calibrate it on people it ` +
-        'never trained on (packages/benchmark/bench/calibrate-matcher.ts) or pass thresholds to createMatcher.',
+      `Model folder "${dir}": cannot read calibration.json (${(error as Error).message}), so the matcher has no ` +
+        'threshold. Calibrate it on people it never trained on (packages/benchmark/bench/calibrate-matcher.ts) ' +
+        'or pass thresholds to createMatcher.',
     );
   }
   if (!Array.isArray(calibration.thresholds) || calibration.thresholds.length === 0) {
