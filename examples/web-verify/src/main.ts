@@ -6,7 +6,7 @@
  */
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
-import { type BackendName, decodeImage, initBackend } from '@mfr/core';
+import { type BackendName, initBackend, readImageFrom } from '@mfr/core';
 import { createLandmarker, DEFAULT_MASK_SPEC, type Landmarker, maskImage, type RgbImage } from '@mfr/masking';
 import { createMatcher, type Matcher, type Verification } from '@mfr/siamese';
 import { drawFace, imageFromCanvas, readFileImage } from './draw.js';
@@ -108,12 +108,6 @@ async function verify(
       probeBox: r.probe,
     },
   };
-}
-
-async function imageFromUrl(url: string): Promise<RgbImage> {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`cannot fetch ${url}: HTTP ${response.status}`);
-  return decodeImage(new Uint8Array(await response.arrayBuffer()), url);
 }
 
 function show(result: PageResult, reference: RgbImage, probe: RgbImage): void {
@@ -225,7 +219,7 @@ declare global {
 window.mfr = {
   ready: ready.then(({ backend, loadMs }) => ({ backend, loadMs })),
   async verifyUrls(referenceUrl, probeUrl, options = {}) {
-    const [reference, probe] = await Promise.all([imageFromUrl(referenceUrl), imageFromUrl(probeUrl)]);
+    const [reference, probe] = await Promise.all([readImageFrom(referenceUrl), readImageFrom(probeUrl)]);
     const { result, probe: shown } = await verify(reference, probe, options.mask ?? false);
     show(result, reference, shown);
     return result;
