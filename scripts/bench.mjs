@@ -18,6 +18,7 @@ for (const [named, pkg] of [
   ['matcher', 'siamese'],
   ['profile', 'core'],
   ['shards', 'benchmark'],
+  ['accuracy', 'benchmark'],
 ])
   scripts.set(named, join(root, 'packages', pkg, 'bench', `${named}.ts`));
 const [name, ...args] = process.argv.slice(2);

@@ -4,6 +4,8 @@
  * (faceres, mobileface), ensembles, hard-imposter pair sampling and 1-of-20 validation. Training from folders,
  * checkpoints written to disk, embedding caches and the shipped model's folder are in `@mfr/siamese/node`.
  */
+export type { FaceApiDescriber, FaceApiDescriberOptions } from './embedders/faceapi-descriptor.js';
+export { createFaceApiDescriber } from './embedders/faceapi-descriptor.js';
 export type { GraphEmbedderOptions } from './embedders/graph-embedder.js';
 export { createGraphEmbedder } from './embedders/graph-embedder.js';
 export type { EmbedderPreset } from './embedders/presets.js';
@@ -36,8 +38,8 @@ export { createEnsemble } from './model/ensemble.js';
 export { distanceFeatures, distanceToSimilarity, rowDistance, sideFeatures } from './model/features.js';
 export type { Readout } from './model/readouts.js';
 export { hiddenActivations, parseReadout, READOUTS, readoutSimilarity } from './model/readouts.js';
-export type { CreateSiameseOptions, SiameseConfig, SiameseModel } from './model/siamese.js';
-export { createHead, createSiamese } from './model/siamese.js';
+export type { CreateSiameseOptions, FusedDescriptor, SiameseConfig, SiameseModel } from './model/siamese.js';
+export { createHead, createSiamese, FUSED_DESCRIPTOR_DIMS } from './model/siamese.js';
 export type { LimitPairDatasetOptions, PairDataset, PairIdentity, Probe } from './pairs/pair-dataset.js';
 export { limitPairDataset, probeCount, splitPairDataset } from './pairs/pair-dataset.js';
 export type { Pair, PairSampler, PairSamplerOptions, PairScorer } from './pairs/sampler.js';

@@ -58,6 +58,8 @@ export async function createCheckpointModel(
     family: 'ours',
     async embed({ image, analysis }) {
       const fivePoints = framing.framing === 'landmarks' ? (await analysis()).fivePoints : null;
+      // a fused model appends face-api's descriptor of the same face (the analysis computes it as face-api does)
+      const fused = info.config.fused?.includes('faceapi') ? (await analysis()).faceapiDescriptor : null;
       const out = tf.tidy(() => {
         let face: tf.Tensor3D;
         if (fivePoints) {
@@ -70,8 +72,10 @@ export async function createCheckpointModel(
             w,
           ]);
         }
-        const batch = tf.expandDims(face, 0) as tf.Tensor4D;
-        return model.prepareEmbedding(model.embedImages(batch));
+        const raw = model.embedImages(tf.expandDims(face, 0) as tf.Tensor4D);
+        return model.prepareEmbedding(
+          fused ? (tf.concat([raw, tf.tensor2d(fused, [1, fused.length])], 1) as tf.Tensor2D) : raw,
+        );
       });
       try {
         return (await out.data()) as Float32Array;

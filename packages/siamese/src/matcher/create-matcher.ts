@@ -15,8 +15,9 @@ import {
 import { createFaceFinder, type FaceFinder, type FaceFinderOptions, type RgbImage } from '@mfr/masking';
 import * as tf from '@tensorflow/tfjs-core';
 import { platform } from '#siamese-platform';
+import { createFaceApiDescriber, type FaceApiDescriber } from '../embedders/faceapi-descriptor.js';
 import { loadSiamese } from '../model/checkpoint.js';
-import { embed, similarityFromEmbeddings } from '../model/embed.js';
+import { similarityFromEmbeddings } from '../model/embed.js';
 import type { SiameseModel } from '../model/siamese.js';
 import { readCalibration, SHIPPED_MODEL } from '../shipped-model.js';
 import { type MatcherInput, toRgbImage } from './inputs.js';
@@ -92,8 +93,16 @@ export async function createMatcher(options: MatcherOptions = {}): Promise<Match
   thresholdAt(defaultFar);
   const model = await loadSiamese(dir, { embedderModels: options.embedderModels });
   let finder: FaceFinder;
+  // a model that fuses face-api's descriptor gets it from the same face (landmarks) the finder found
+  let describer: FaceApiDescriber | null = null;
   try {
     finder = await createFaceFinder(options.faceFinder);
+    if (model.config.fused?.includes('faceapi')) {
+      describer = await createFaceApiDescriber({ modelDir: options.faceFinder?.modelDir }).catch((error) => {
+        finder.dispose();
+        throw error;
+      });
+    }
   } catch (error) {
     model.dispose();
     throw error;
@@ -101,17 +110,38 @@ export async function createMatcher(options: MatcherOptions = {}): Promise<Match
   const size = model.config.inputSize;
   let disposed = false;
 
-  /** The face of a photo, aligned for the model, or null when none was found (and no fallback asked). */
+  /**
+   * The face of a photo, aligned for the model (and its fused descriptors), or null when none was found (and no
+   * fallback asked).
+   */
   async function alignedFace(
     input: MatcherInput,
     face: FaceOptions,
     ms: MatcherTimings,
-  ): Promise<{ info: FaceInfo; aligned: tf.Tensor3D } | null> {
+  ): Promise<FoundFace | null> {
     if (disposed) throw new Error('matcher: used after dispose()');
     const { image } = await timed(ms, 'decode', () => toRgbImage(input));
+    // the face-api descriptor of the same face: from its landmarks, else from its box
+    const describe = (
+      where: { landmarks68: readonly (readonly [number, number])[] } | { box: FaceInfo['box'] },
+    ) =>
+      describer
+        ? timed(ms, 'embed', async () => {
+            const pixels = pixelsToTensor(image);
+            try {
+              return 'box' in where
+                ? await describer!.describeRegion(pixels, where.box)
+                : await describer!.describe(pixels, where.landmarks68);
+            } finally {
+              pixels.dispose();
+            }
+          })
+        : Promise.resolve(undefined);
     if (face.aligned) {
+      const info = wholeImage(image, 'aligned');
       return {
-        info: wholeImage(image, 'aligned'),
+        info,
+        descriptor: await describe({ box: info.box }),
         aligned: await timed(ms, 'align', async () => resized(image, size)),
       };
     }
@@ -122,6 +152,7 @@ export async function createMatcher(options: MatcherOptions = {}): Promise<Match
       const info: FaceInfo = { box, detectorScore: 0, foundBy: 'center-crop', facesFound: 0 };
       return {
         info,
+        descriptor: await describe({ box }),
         aligned: await timed(ms, 'align', async () => aligned(image, templateInBox(box), size)),
       };
     }
@@ -142,14 +173,21 @@ export async function createMatcher(options: MatcherOptions = {}): Promise<Match
     const points = fivePointsFrom68(found[index].landmarks68);
     return {
       info: infos[index],
+      descriptor: await describe({ landmarks68: found[index].landmarks68 }),
       aligned: await timed(ms, 'align', async () => aligned(image, points, size)),
     };
   }
 
-  async function embedding(face: { aligned: tf.Tensor3D }, ms: MatcherTimings): Promise<Float32Array> {
+  async function embedding(face: FoundFace, ms: MatcherTimings): Promise<Float32Array> {
     try {
       return await timed(ms, 'embed', async () => {
-        const e = await embed(model, [face.aligned]);
+        const e = tf.tidy(() => {
+          const raw = model.embedImages(tf.expandDims(face.aligned, 0) as tf.Tensor4D);
+          const { descriptor } = face;
+          return model.prepareEmbedding(
+            descriptor ? tf.concat([raw, tf.tensor2d(descriptor, [1, descriptor.length])], 1) : raw,
+          );
+        });
         try {
           return (await e.data()) as Float32Array;
         } finally {
@@ -266,9 +304,17 @@ export async function createMatcher(options: MatcherOptions = {}): Promise<Match
       if (disposed) return;
       disposed = true;
       finder.dispose();
+      describer?.dispose();
       model.dispose();
     },
   };
+}
+
+/** A face found in a photo: what is reported, its aligned crop and, for fused models, its face-api descriptor. */
+interface FoundFace {
+  info: FaceInfo;
+  aligned: tf.Tensor3D;
+  descriptor?: Float32Array;
 }
 
 const noTimings = (): MatcherTimings => ({ decode: 0, detect: 0, align: 0, embed: 0, head: 0 });

@@ -73,6 +73,7 @@ export async function loadSiamese(dir: string, options: LoadSiameseOptions = {})
       head,
       headUnits: config.headUnits,
       normalizeEmbeddings: config.normalizeEmbeddings,
+      ...(config.fused ? { fused: config.fused } : {}),
       ...(config.backbone.kind === 'layers' && config.backbone.info
         ? { backboneInfo: config.backbone.info }
         : {}),

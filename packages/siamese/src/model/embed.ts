@@ -58,6 +58,13 @@ export async function embed(
 ): Promise<tf.Tensor2D> {
   const n = count(images);
   if (n === 0) throw new Error('embed: no images given');
+  if (model.config.fused?.length) {
+    throw new Error(
+      `embed: this model fuses ${model.config.fused.join(', ')} descriptors, which need each face's landmarks, not ` +
+        'only its aligned crop: use createMatcher, or append the descriptors to model.embedImages(...) and call ' +
+        'model.prepareEmbedding yourself',
+    );
+  }
   const batchSize = options.batchSize ?? 32;
   const parts: tf.Tensor2D[] = [];
   try {

@@ -26,7 +26,17 @@ export interface CreateSiameseOptions {
   backboneInfo?: Record<string, unknown>;
   /** An existing head to reuse (when loading a checkpoint). Default: a new one. */
   head?: tfl.LayersModel;
+  /**
+   * Frozen descriptors appended to a frozen embedder's embedding (fusion), each L2-normalised on its own when
+   * `normalizeEmbeddings`: `'faceapi'` (face-api's 128-d descriptor, computed from the face's landmarks, see
+   * createFaceApiDescriber). Default none.
+   */
+  fused?: readonly FusedDescriptor[];
 }
+
+/** Descriptors a model can fuse with its embedder's embedding, and their lengths. */
+export const FUSED_DESCRIPTOR_DIMS = Object.freeze({ faceapi: 128 });
+export type FusedDescriptor = keyof typeof FUSED_DESCRIPTOR_DIMS;
 
 /** Everything needed to rebuild a model besides its weights; saved as JSON in checkpoints. */
 export interface SiameseConfig {
@@ -38,6 +48,11 @@ export interface SiameseConfig {
   /** The head's input: `concat(|e1 - e2|, (e1 - e2)^2)`. */
   features: 'absdiff+sqdiff';
   backbone: { kind: 'layers'; info?: Record<string, unknown> } | { kind: 'embedder'; spec: EmbedderSpec };
+  /**
+   * Descriptors appended after the backbone's embedding (`embeddingDim` counts them). Absent: none. The model's
+   * embedding of a face is then `[embedder's, ...fused]`, and `embedImages` gives only the embedder's part.
+   */
+  fused?: FusedDescriptor[];
 }
 
 /** A Siamese matcher. Create with {@link createSiamese}; free with `dispose()`. */
@@ -52,10 +67,15 @@ export interface SiameseModel {
   readonly config: SiameseConfig;
   /**
    * Embeddings `[n, embeddingDim]` of RGB images `[n, h, w, 3]` with values 0-255 (already aligned or cropped).
-   * `training` runs the backbone in training mode (only used by the trainer). The caller disposes the result.
+   * For a model with `config.fused` descriptors this is only the embedder's part: append the descriptors before
+   * `prepareEmbedding`. `training` runs the backbone in training mode (only used by the trainer). The caller
+   * disposes the result.
    */
   embedImages(images: tf.Tensor4D, training?: boolean): tf.Tensor2D;
-  /** The embedding as the head sees it: L2-normalised when `normalizeEmbeddings`. Disposes nothing. */
+  /**
+   * The embedding as the head sees it: L2-normalised when `normalizeEmbeddings` (each fused part on its own).
+   * Disposes nothing.
+   */
   prepareEmbedding(raw: tf.Tensor2D): tf.Tensor2D;
   /** Same-person logits `[n]` for two batches of (prepared) embeddings. */
   logits(e1: tf.Tensor2D, e2: tf.Tensor2D): tf.Tensor1D;
@@ -132,18 +152,32 @@ export function createSiamese(options: CreateSiameseOptions): SiameseModel {
   let layersBackbone: tfl.LayersModel | null = null;
   let embedder: Embedder | null = null;
 
+  const fused = [...(options.fused ?? [])];
+  for (const name of fused) {
+    if (!(name in FUSED_DESCRIPTOR_DIMS)) {
+      throw new Error(
+        `createSiamese: unknown fused descriptor "${name}"; known: ${Object.keys(FUSED_DESCRIPTOR_DIMS).join(', ')}`,
+      );
+    }
+  }
   if (isEmbedder(backbone)) {
     embedder = backbone;
     config = {
       headUnits,
-      embeddingDim: backbone.dim,
+      embeddingDim: backbone.dim + fused.reduce((n, name) => n + FUSED_DESCRIPTOR_DIMS[name], 0),
       inputSize: [backbone.inputSize, backbone.inputSize],
       normalizeEmbeddings: normalize,
       features: 'absdiff+sqdiff',
       backbone: { kind: 'embedder', spec: backbone.spec },
+      ...(fused.length > 0 ? { fused } : {}),
     };
     embedImages = (images) => backbone.embed(images);
   } else {
+    if (fused.length > 0) {
+      throw new Error(
+        'createSiamese: fused descriptors go with a frozen embedder backbone, not a trained one',
+      );
+    }
     layersBackbone = backbone;
     const [h, w] = layersInputSize(backbone);
     config = {
@@ -174,8 +208,26 @@ export function createSiamese(options: CreateSiameseOptions): SiameseModel {
   if (headIn !== 2 * config.embeddingDim) {
     throw new Error(`createSiamese: head takes ${headIn} features, expected 2 * ${config.embeddingDim}`);
   }
-  const prepareEmbedding = (raw: tf.Tensor2D): tf.Tensor2D =>
-    normalize ? l2Normalize(raw) : tf.tidy(() => tf.clone(raw));
+  // the parts of an embedding: the backbone's, then each fused descriptor's
+  const parts = [config.embeddingDim - fused.reduce((n, name) => n + FUSED_DESCRIPTOR_DIMS[name], 0)].concat(
+    fused.map((name) => FUSED_DESCRIPTOR_DIMS[name]),
+  );
+  const prepareEmbedding = (raw: tf.Tensor2D): tf.Tensor2D => {
+    if (raw.shape[1] !== config.embeddingDim) {
+      throw new Error(
+        `prepareEmbedding: embeddings have ${raw.shape[1]} values, the model takes ${config.embeddingDim}` +
+          (fused.length > 0 ? ` (its embedder's ${parts[0]} followed by the fused ${fused.join(', ')})` : ''),
+      );
+    }
+    if (!normalize) return tf.tidy(() => tf.clone(raw));
+    if (parts.length === 1) return l2Normalize(raw);
+    return tf.tidy(() =>
+      tf.concat(
+        tf.split(raw, parts, 1).map((p) => l2Normalize(p as tf.Tensor2D)),
+        1,
+      ),
+    );
+  };
 
   return {
     kind: 'siamese',

@@ -1,0 +1,397 @@
+/**
+ * The accuracy ablation: which recipe of a head over frozen face embedders matches masked probes best, on people
+ * and datasets it never saw. `pnpm bench accuracy` prints the table and writes bench-results/accuracy.json.
+ *
+ *   pnpm bench accuracy [--recipes r1,r2,...] [--steps 2000] [--seed 0] [--out bench-results/accuracy.json]
+ *
+ * Protocol (cross-fitted, so every LFW View 2 pair is scored by a model that never saw its people):
+ * - LFW View 2's folds are disjoint in people. Model A trains on the people of folds 6-10 and scores folds 1-5;
+ *   model B the other way round. Their training photos are those folds' View 2 photos: unmasked, and masked in
+ *   the styles the recipe trains on. Each model keeps its best 1-of-20 validation precision (10% of its people).
+ * - AT&T and Extended Yale B (well-lit part) are held out whole: scored by the mean of models A and B.
+ * - Probes are masked by @mfr/masking exactly as `mfr bench` masks them (the same cache); the four mask styles
+ *   and unmasked probes are separate conditions on the same pair list.
+ * Vectors come from the benchmark's embedding cache (`mfr bench` with baseline:faceapi,baseline:faceres fills it);
+ * a condition it has not run yet is masked and embedded here first (about 15 minutes per LFW condition on 2 cores).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { initBackend } from '@mfr/core';
+import { createGraphEmbedder, createSiamese } from '@mfr/siamese';
+import { saveSiamese } from '@mfr/siamese/node';
+import type * as tf from '@tensorflow/tfjs-core';
+import { identityOf } from '../src/datasets/folder.js';
+import { type ScoreStatistics, scoreStatistics } from '../src/runner/statistics.js';
+import { cosine } from './accuracy/features.js';
+import { pretrainAdapter } from './accuracy/moco-adapter.js';
+import {
+  type HeadRecipe,
+  type TrainingPool,
+  trainVectorHead,
+  type VectorHead,
+} from './accuracy/vector-head.js';
+import {
+  type Condition,
+  type ConditionVectors,
+  type FaceVectors,
+  loadConditions,
+} from './accuracy/vectors.js';
+
+const { values } = parseArgs({
+  options: {
+    recipes: { type: 'string' },
+    steps: { type: 'string', default: '2000' },
+    'moco-steps': { type: 'string', default: '1500' },
+    seed: { type: 'string', default: '0' },
+    out: { type: 'string', default: 'bench-results/accuracy.json' },
+    styles: { type: 'string' },
+    'no-held-out': { type: 'boolean', default: false },
+    export: { type: 'string' },
+    'export-recipe': { type: 'string' },
+  },
+});
+const steps = Number(values.steps);
+const seed = Number(values.seed);
+const log = (line: string) => console.error(line);
+
+/** The mask styles of the study (JSON as `mfr bench --mask-spec` takes it; `{}` is the default light-blue wide). */
+const STYLES: Record<string, Record<string, unknown>> = {
+  wide: {},
+  'white-a': { shape: 'a', color: 'white' },
+  'black-round': { shape: 'round', color: 'black' },
+  'beige-c-cloth': { shape: 'c', color: 'beige', texture: 'cloth' },
+};
+/** `--styles` limits the study to some styles (a quick run on conditions already cached). */
+const ALL_STYLES = Object.keys(STYLES).filter((s) => !values.styles || values.styles.split(',').includes(s));
+
+interface RecipeSpec extends Omit<HeadRecipe, 'steps' | 'seed' | 'adapterWeights'> {
+  /** Pre-train the adapter with MoCo v2 first. */
+  moco?: boolean;
+  what: string;
+}
+/** The levers, one row each; later rows add to the earlier ones unless said. */
+const RECIPES: RecipeSpec[] = [
+  {
+    name: 'r1',
+    what: 'faceres head, light-blue wide masks, hardest of 4 (the shipped recipe)',
+    features: 'faceres',
+    styles: ['wide'],
+    hardest: 4,
+  },
+  {
+    name: 'r2',
+    what: 'r1 + training masks of all four styles',
+    features: 'faceres',
+    styles: ALL_STYLES,
+    hardest: 4,
+  },
+  { name: 'r3', what: 'r2 + hardest of 16', features: 'faceres', styles: ALL_STYLES, hardest: 16 },
+  {
+    name: 'r4',
+    what: 'r3 on fused faceres + faceapi vectors',
+    features: 'fusion',
+    styles: ALL_STYLES,
+    hardest: 16,
+  },
+  {
+    name: 'r5',
+    what: 'r4 + unmasked probes in training',
+    features: 'fusion',
+    styles: [...ALL_STYLES, 'unmasked'],
+    hardest: 16,
+  },
+  {
+    name: 'r6',
+    what: 'r4 + a 512-d adapter per side, from scratch',
+    features: 'fusion',
+    styles: ALL_STYLES,
+    hardest: 16,
+    adapter: 512,
+  },
+  {
+    name: 'r7',
+    what: 'r6 with the adapter pre-trained by MoCo v2 (masked/unmasked copies of a photo as positives)',
+    features: 'fusion',
+    styles: ALL_STYLES,
+    hardest: 16,
+    adapter: 512,
+    moco: true,
+  },
+  {
+    name: 'r8',
+    what: 'r4 trained without the beige cloth style (how it travels to an unseen mask)',
+    features: 'fusion',
+    styles: ['wide', 'white-a', 'black-round'],
+    hardest: 16,
+  },
+];
+const chosen = (
+  values.recipes ? RECIPES.filter((r) => values.recipes!.split(',').includes(r.name)) : RECIPES
+).map((r) => ({ ...r, styles: r.styles.filter((s) => s === 'unmasked' || ALL_STYLES.includes(s)) }));
+
+const backend = await initBackend();
+log(`backend: ${backend}`);
+const conditions: Condition[] = [
+  ...ALL_STYLES.map((name) => ({ name, dataset: 'lfw-view2', maskSpec: STYLES[name] })),
+  { name: 'unmasked', dataset: 'lfw-view2', maskSpec: null },
+  ...(values['no-held-out']
+    ? []
+    : [
+        { name: 'att', dataset: 'att', maskSpec: STYLES.wide },
+        { name: 'yaleb', dataset: 'yaleb', maskSpec: STYLES.wide },
+      ]),
+];
+const loaded = await loadConditions(conditions, { log });
+const lfw = loaded.filter((c) => c.condition.dataset === 'lfw-view2');
+const heldOutSets = loaded.filter((c) => c.condition.dataset !== 'lfw-view2');
+
+// LFW View 2: person -> fold (its folds are disjoint in people)
+const foldOf = new Map<string, number>();
+for (const c of lfw) {
+  for (const p of c.pairs) {
+    for (const rel of [p.reference, p.probe]) {
+      const person = identityOf(rel);
+      const known = foldOf.get(person);
+      if (known !== undefined && known !== p.fold)
+        throw new Error(`${person} is in folds ${known} and ${p.fold}`);
+      foldOf.set(person, p.fold);
+    }
+  }
+}
+const HALVES = [
+  { name: 'A', evalFolds: new Set([1, 2, 3, 4, 5]) },
+  { name: 'B', evalFolds: new Set([6, 7, 8, 9, 10]) },
+];
+const poolFor = (evalFolds: Set<number>): TrainingPool => {
+  const inTraining = (rel: string) => !evalFolds.has(foldOf.get(identityOf(rel))!);
+  const pool: TrainingPool = { identities: new Map(), unmasked: new Map(), masked: new Map() };
+  for (const c of lfw) {
+    for (const [rel, v] of c.references) if (inTraining(rel)) pool.unmasked.set(rel, v);
+    const target =
+      c.condition.maskSpec === null
+        ? pool.unmasked
+        : (pool.masked.get(c.condition.name) ??
+          pool.masked.set(c.condition.name, new Map()).get(c.condition.name)!);
+    for (const [rel, v] of c.probes) if (inTraining(rel)) target.set(rel, v);
+  }
+  for (const rel of pool.unmasked.keys()) {
+    const person = identityOf(rel);
+    pool.identities.set(person, [...(pool.identities.get(person) ?? []), rel]);
+  }
+  return pool;
+};
+const pools = HALVES.map((h) => poolFor(h.evalFolds));
+
+/** Scores of one scorer on every condition, pair by pair (same order as the condition's pairs). */
+type ScoreSet = Map<string, Float32Array>;
+const scoreSets = new Map<string, { what: string; scores: ScoreSet; training?: unknown }>();
+const baseline = (name: 'faceapi' | 'faceres'): ScoreSet =>
+  new Map(
+    loaded.map((c) => [
+      c.condition.name,
+      Float32Array.from(
+        c.pairs.map((p) => cosine(c.references.get(p.reference)![name], c.probes.get(p.probe)![name])),
+      ),
+    ]),
+  );
+scoreSets.set('faceapi', { what: 'faceapi cosine (no training)', scores: baseline('faceapi') });
+scoreSets.set('faceres', { what: 'faceres cosine (no training)', scores: baseline('faceres') });
+scoreSets.set('ensemble(faceapi+faceres)', {
+  what: 'mean of the two cosines',
+  scores: mean(scoreSets.get('faceapi')!.scores, scoreSets.get('faceres')!.scores),
+});
+
+for (const spec of chosen) {
+  const t0 = Date.now();
+  log(`${spec.name}: ${spec.what}`);
+  const heads: VectorHead[] = [];
+  const training: Record<string, unknown>[] = [];
+  for (const [i, half] of HALVES.entries()) {
+    let adapterWeights: tf.Tensor[] | undefined;
+    let mocoSeconds = 0;
+    if (spec.moco && spec.adapter) {
+      const pre = await pretrainAdapter(
+        pools[i],
+        {
+          features: spec.features,
+          units: spec.adapter,
+          styles: spec.styles.filter((s) => s !== 'unmasked'),
+          steps: Number(values['moco-steps']),
+          seed,
+        },
+        log,
+      );
+      adapterWeights = pre.weights;
+      mocoSeconds = pre.seconds;
+    }
+    const head = await trainVectorHead(
+      { ...spec, name: `${spec.name}-${half.name}`, steps, seed, adapterWeights },
+      pools[i],
+      log,
+    );
+    for (const w of adapterWeights ?? []) w.dispose();
+    heads.push(head);
+    training.push({
+      half: half.name,
+      bestValPrecision: head.bestValPrecision,
+      bestStep: head.bestStep,
+      seconds: head.seconds + mocoSeconds,
+      mocoSeconds,
+    });
+  }
+  const scores: ScoreSet = new Map();
+  for (const c of loaded) {
+    const refs = c.pairs.map((p) => c.references.get(p.reference)!);
+    const probes = c.pairs.map((p) => c.probes.get(p.probe)!);
+    const byHalf = heads.map((h) => h.score(refs, probes));
+    scores.set(
+      c.condition.name,
+      c.condition.dataset === 'lfw-view2'
+        ? Float32Array.from(c.pairs, (p, k) => byHalf[HALVES.findIndex((h) => h.evalFolds.has(p.fold))][k])
+        : Float32Array.from(byHalf[0], (_, k) => byHalf.reduce((acc, s) => acc + s[k], 0) / byHalf.length),
+    );
+  }
+  if (values.export && values['export-recipe'] === spec.name) {
+    await exportHead(heads[0], values.export, {
+      recipe: spec,
+      training: training[0],
+      trainedOn: 'people of LFW View 2 folds 6-10',
+      heldOut: 'LFW View 2 folds 1-5',
+    });
+  }
+  for (const h of heads) h.dispose();
+  scoreSets.set(spec.name, { what: spec.what, scores, training });
+  scoreSets.set(`ensemble(faceapi+${spec.name})`, {
+    what: `mean of faceapi's cosine and ${spec.name}'s output`,
+    scores: mean(scoreSets.get('faceapi')!.scores, scores),
+  });
+  log(`${spec.name}: ${((Date.now() - t0) / 1000).toFixed(0)} s; ${row(spec.name)}`);
+}
+
+// the table
+const results: Record<string, Record<string, Summary>> = {};
+for (const [name] of scoreSets) {
+  results[name] = {};
+  for (const c of loaded)
+    results[name][c.condition.name] = summarize(c, scoreSets.get(name)!.scores.get(c.condition.name)!);
+}
+const header = [
+  'scorer',
+  'wide EER',
+  'wide FRR100',
+  'folds EER',
+  'folds FRR100',
+  ...ALL_STYLES.slice(1).map((s) => `${s} EER`),
+  'style spread',
+  'unmasked EER',
+  ...heldOutSets.map((c) => `${c.condition.name} EER`),
+];
+const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
+for (const [name] of scoreSets) lines.push(`| ${name} | ${row(name)} |`);
+console.log(lines.join('\n'));
+const out = resolve(values.out!);
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(
+  out,
+  `${JSON.stringify(
+    {
+      createdAt: new Date().toISOString(),
+      backend,
+      steps,
+      seed,
+      conditions: loaded.map((c) => ({ ...c.condition, pairs: c.pairs.length, dropped: c.dropped })),
+      scorers: Object.fromEntries(
+        [...scoreSets].map(([name, s]) => [
+          name,
+          { what: s.what, training: s.training, results: results[name] ?? {} },
+        ]),
+      ),
+    },
+    null,
+    2,
+  )}\n`,
+);
+log(`wrote ${out}`);
+
+/**
+ * Saves model A (trained on folds 6-10's people; folds 1-5 stay unseen for calibration) as a Siamese checkpoint
+ * that createMatcher and `mfr bench` load: the frozen faceres embedder, face-api's descriptor when fused, the head.
+ */
+async function exportHead(head: VectorHead, dir: string, meta: Record<string, unknown>): Promise<void> {
+  if (head.adapter)
+    throw new Error(`--export: recipe ${head.recipe.name} has an adapter, which checkpoints do not hold`);
+  if (head.recipe.features === 'faceapi')
+    throw new Error('--export: a head on faceapi alone has no embedder to save');
+  const faceres = await createGraphEmbedder({ preset: 'faceres' });
+  const model = createSiamese({
+    backbone: faceres,
+    head: head.head,
+    headUnits: head.recipe.headUnits ?? 512,
+    ...(head.recipe.features === 'fusion' ? { fused: ['faceapi' as const] } : {}),
+  });
+  await saveSiamese(model, resolve(dir), {
+    ...meta,
+    framing: 'landmarks',
+    valPrecision: head.bestValPrecision,
+    step: head.bestStep,
+    command: process.argv.slice(2).join(' '),
+  });
+  faceres.dispose(); // the head stays with the VectorHead, which disposes it
+  log(`exported ${head.recipe.name} (model A) to ${dir}`);
+}
+
+interface Summary {
+  eer: number;
+  frr100: number;
+  eerMean: number;
+  eerStd: number;
+  frr100Mean: number;
+  frr100Std: number;
+  pairs: number;
+}
+function summarize(c: ConditionVectors, scores: Float32Array): Summary {
+  const s: ScoreStatistics = scoreStatistics(
+    Array.from(scores),
+    c.pairs.map((p) => p.label),
+    c.pairs.map((p) => p.fold),
+  );
+  return {
+    eer: s.eer,
+    frr100: s.frr100,
+    eerMean: s.folds.eerMean,
+    eerStd: s.folds.eerStd,
+    frr100Mean: s.folds.frr100Mean,
+    frr100Std: s.folds.frr100Std,
+    pairs: s.pairs,
+  };
+}
+function row(name: string): string {
+  const set = scoreSets.get(name)!.scores;
+  const get = (cond: string) => summarize(loaded.find((c) => c.condition.name === cond)!, set.get(cond)!);
+  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+  const wide = get('wide');
+  const styleEers = ALL_STYLES.map((s) => get(s).eer);
+  return [
+    pct(wide.eer),
+    pct(wide.frr100),
+    `${pct(wide.eerMean)} ± ${(100 * wide.eerStd).toFixed(1)}`,
+    `${pct(wide.frr100Mean)} ± ${(100 * wide.frr100Std).toFixed(1)}`,
+    ...ALL_STYLES.slice(1).map((s) => pct(get(s).eer)),
+    `${(100 * (Math.max(...styleEers) - Math.min(...styleEers))).toFixed(1)}`,
+    pct(get('unmasked').eer),
+    ...heldOutSets.map((c) => pct(get(c.condition.name).eer)),
+  ].join(' | ');
+}
+function mean(...sets: ScoreSet[]): ScoreSet {
+  const out: ScoreSet = new Map();
+  for (const [key, first] of sets[0]) {
+    out.set(
+      key,
+      Float32Array.from(first, (_, i) => sets.reduce((acc, s) => acc + s.get(key)![i], 0) / sets.length),
+    );
+  }
+  return out;
+}
+
+export type { FaceVectors };
