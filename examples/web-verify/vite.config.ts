@@ -22,14 +22,15 @@ function servedFiles(): Map<string, string> {
     };
     walk(dir);
   };
-  // the face finder's nets: tiny face detector, SSD MobileNet v1, 68-point landmarks
+  // the face finder's nets (tiny face detector, SSD MobileNet v1, 68-point landmarks) and the recognition net
+  // whose descriptor the shipped model fuses with faceres
   add('models/face-api', faceApiModelDir(), (n) =>
-    /^(tiny_face_detector|ssd_mobilenetv1|face_landmark_68)_model/.test(n),
+    /^(tiny_face_detector|ssd_mobilenetv1|face_landmark_68|face_recognition)_model/.test(n),
   );
   // the frozen embedder of the shipped model
   add('models/human', humanModelsDir(), (n) => /^faceres\.(json|bin)$/.test(n));
   // the shipped Siamese head and its calibration
-  add('models/faceres-masked-head-v1', shippedModelDir(), (n) => /\.(json|bin)$/.test(n));
+  add('models/faceres-faceapi-masked-head-v2', shippedModelDir(), (n) => /\.(json|bin)$/.test(n));
   add('wasm', wasmDir, (n) => n.endsWith('.wasm'));
   return files;
 }

@@ -13,7 +13,7 @@ import { drawFace, imageFromCanvas, readFileImage } from './draw.js';
 
 const base = new URL('./', document.baseURI).href;
 const models = {
-  model: `${base}models/faceres-masked-head-v1`,
+  model: `${base}models/faceres-faceapi-masked-head-v2`,
   embedderModels: `${base}models/human`,
   faceApi: `${base}models/face-api`,
 };

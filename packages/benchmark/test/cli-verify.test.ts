@@ -38,7 +38,7 @@ describe('mfr verify', () => {
     const run = mfr([photo('reference.jpg'), photo('masked.jpg'), '--json']);
     expect(run.status, run.stderr).toBe(0);
     const json = lastJsonLine(run.stdout);
-    expect(json).toMatchObject({ match: true, far: 0.01, model: 'faceres-masked-head-v1' });
+    expect(json).toMatchObject({ match: true, far: 0.01, model: 'faceres-faceapi-masked-head-v2' });
     expect(json.score).toBeGreaterThanOrEqual(json.threshold);
     expect(json.probe.foundBy).toMatch(/^(face68|facemesh)/);
     expect(run.stderr).toMatch(/^MATCH: score 0\.\d{4} >= threshold 0\.\d{4} \(FAR 0\.01\)$/m);

@@ -57,7 +57,7 @@ export interface LoadSiameseOptions {
  *
  * @example
  * const model = await loadSiamese('.mfr-cache/models/lfw-faceres-head');
- * const inPage = await loadSiamese('/models/faceres-masked-head-v1', { embedderModels: '/models/human' });
+ * const inPage = await loadSiamese('/models/faceres-faceapi-masked-head-v2', { embedderModels: '/models/human' });
  */
 export async function loadSiamese(dir: string, options: LoadSiameseOptions = {}): Promise<SiameseModel> {
   const info = await readSiameseInfo(dir);
