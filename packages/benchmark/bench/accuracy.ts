@@ -2,7 +2,9 @@
  * The accuracy ablation: which recipe of a head over frozen face embedders matches masked probes best, on people
  * and datasets it never saw. `pnpm bench accuracy` prints the table and writes bench-results/accuracy.json.
  *
- *   pnpm bench accuracy [--recipes r1,r2,...] [--steps 2000] [--seed 0] [--out bench-results/accuracy.json]
+ *   pnpm bench accuracy [--recipes r1,r2,...] [--steps 2000] [--moco-steps 1500] [--seed 0]
+ *     [--styles wide,white-a,...] [--no-held-out] [--out bench-results/accuracy.json]
+ *     [--export <dir> --export-recipe rN]   (saves recipe rN's model A as a Siamese checkpoint)
  *
  * Protocol (cross-fitted, so every LFW View 2 pair is scored by a model that never saw its people):
  * - LFW View 2's folds are disjoint in people. Model A trains on the people of folds 6-10 and scores folds 1-5;
