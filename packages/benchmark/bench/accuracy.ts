@@ -26,8 +26,8 @@ import { createGraphEmbedder, createSiamese } from '@mfr/siamese';
 import { saveSiamese } from '@mfr/siamese/node';
 import type * as tf from '@tensorflow/tfjs-core';
 import { identityOf } from '../src/datasets/folder.js';
+import { cosineSimilarity } from '../src/models/similarity.js';
 import { type ScoreStatistics, scoreStatistics } from '../src/runner/statistics.js';
-import { cosine } from './accuracy/features.js';
 import { pretrainAdapter } from './accuracy/moco-adapter.js';
 import {
   type HeadRecipe,
@@ -195,7 +195,9 @@ const baseline = (name: 'faceapi' | 'faceres'): ScoreSet =>
     loaded.map((c) => [
       c.condition.name,
       Float32Array.from(
-        c.pairs.map((p) => cosine(c.references.get(p.reference)![name], c.probes.get(p.probe)![name])),
+        c.pairs.map((p) =>
+          cosineSimilarity(c.references.get(p.reference)![name], c.probes.get(p.probe)![name]),
+        ),
       ),
     ]),
   );

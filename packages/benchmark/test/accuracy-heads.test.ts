@@ -4,9 +4,10 @@
 import { createRng, initBackend } from '@mfr/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cosine, featureVector } from '../bench/accuracy/features.js';
+import { featureVector } from '../bench/accuracy/features.js';
 import { pretrainAdapter } from '../bench/accuracy/moco-adapter.js';
 import { type TrainingPool, trainVectorHead } from '../bench/accuracy/vector-head.js';
+import { cosineSimilarity } from '../src/models/similarity.js';
 
 beforeAll(async () => {
   await initBackend({ backend: 'cpu' });
@@ -43,7 +44,10 @@ describe('accuracy study heads', () => {
     const v = { faceres: Float32Array.from([3, 4]), faceapi: Float32Array.from([0, 2]) };
     expect(Array.from(featureVector('fusion', v))).toEqual([0.6000000238418579, 0.800000011920929, 0, 1]);
     expect(Array.from(featureVector('faceapi', v))).toEqual([0, 1]);
-    expect(cosine(Float32Array.from([1, 0]), Float32Array.from([1, 1]))).toBeCloseTo(Math.SQRT1_2, 6);
+    expect(cosineSimilarity(Float32Array.from([1, 0]), Float32Array.from([1, 1]))).toBeCloseTo(
+      Math.SQRT1_2,
+      6,
+    );
   });
 
   it('trains a hard-imposter head far above chance and keeps no tensors', async () => {

@@ -32,7 +32,7 @@ export type {
 export type { LoadSiameseOptions, SiameseCheckpointInfo } from './model/checkpoint.js';
 export { loadSiamese, readSiameseInfo, SIAMESE_CHECKPOINT_FILE } from './model/checkpoint.js';
 export type { EmbedOptions, ImageInput, SimilarityOptions } from './model/embed.js';
-export { embed, similarity, similarityFromEmbeddings } from './model/embed.js';
+export { embed, embedFace, similarity, similarityFromEmbeddings } from './model/embed.js';
 export type { SiameseEnsemble } from './model/ensemble.js';
 export { createEnsemble } from './model/ensemble.js';
 export { distanceFeatures, distanceToSimilarity, rowDistance, sideFeatures } from './model/features.js';

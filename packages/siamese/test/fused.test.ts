@@ -14,6 +14,7 @@ import {
   createSiamese,
   type Embedder,
   embed,
+  embedFace,
   loadSiamese,
 } from '@mfr/siamese';
 import { saveSiamese } from '@mfr/siamese/node';
@@ -90,7 +91,19 @@ describe('fused models', () => {
     await expect(embed(model, [tf.zeros([16, 16, 3]) as tf.Tensor3D])).rejects.toThrow(
       /fuses faceapi descriptors, which need each face's landmarks/,
     );
-    tf.dispose([raw, prepared]);
+    // embedFace appends the face's descriptor: its part of the embedding is the descriptor at unit length
+    const face = tf.zeros([16, 16, 3]) as tf.Tensor3D;
+    const descriptor = Float32Array.from({ length: 128 }, (_, i) => (i === 5 ? 4 : 0));
+    const before = tf.memory().numTensors;
+    const one = embedFace(model, face, descriptor);
+    expect(one.shape).toEqual([1, 136]);
+    const part = Array.from(one.dataSync()).slice(8);
+    expect(part[5]).toBeCloseTo(1, 6);
+    expect(part.reduce((n, x) => n + Math.abs(x), 0)).toBeCloseTo(1, 6);
+    one.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(() => embedFace(model, face)).toThrow(/fuses faceapi descriptors; pass the face's descriptor/);
+    tf.dispose([raw, prepared, face]);
     model.dispose();
     expect(() => createSiamese({ backbone: tinyBackbone(), fused: ['faceapi'] })).toThrow(
       /fused descriptors go with a frozen embedder backbone/,

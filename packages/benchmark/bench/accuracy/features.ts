@@ -19,19 +19,6 @@ export function featureVector(kind: FeatureKind, v: FaceVectors): Float32Array {
   return out;
 }
 
-/** Cosine similarity of two raw vectors of one embedder (the baselines' score). */
-export function cosine(a: Float32Array, b: Float32Array): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i] * b[i];
-    na += a[i] * a[i];
-    nb += b[i] * b[i];
-  }
-  return dot / Math.sqrt(na * nb);
-}
-
 function unit(v: Float32Array): Float32Array {
   let s = 0;
   for (const x of v) s += x * x;

@@ -5,7 +5,7 @@
  */
 import { basename, dirname, resolve } from 'node:path';
 import { alignFace, cropAndResize } from '@mfr/core';
-import { loadSiamese, readoutSimilarity, readSiameseInfo } from '@mfr/siamese';
+import { embedFace, loadSiamese, readoutSimilarity, readSiameseInfo } from '@mfr/siamese';
 import * as tf from '@tensorflow/tfjs-core';
 import { hashJson } from '../util/fs.js';
 import type { BenchModel } from './types.js';
@@ -59,7 +59,9 @@ export async function createCheckpointModel(
     async embed({ image, analysis }) {
       const fivePoints = framing.framing === 'landmarks' ? (await analysis()).fivePoints : null;
       // a fused model appends face-api's descriptor of the same face (the analysis computes it as face-api does)
-      const fused = info.config.fused?.includes('faceapi') ? (await analysis()).faceapiDescriptor : null;
+      const fused = info.config.fused?.includes('faceapi')
+        ? Float32Array.from((await analysis()).faceapiDescriptor)
+        : undefined;
       const out = tf.tidy(() => {
         let face: tf.Tensor3D;
         if (fivePoints) {
@@ -72,10 +74,7 @@ export async function createCheckpointModel(
             w,
           ]);
         }
-        const raw = model.embedImages(tf.expandDims(face, 0) as tf.Tensor4D);
-        return model.prepareEmbedding(
-          fused ? (tf.concat([raw, tf.tensor2d(fused, [1, fused.length])], 1) as tf.Tensor2D) : raw,
-        );
+        return embedFace(model, face, fused);
       });
       try {
         return (await out.data()) as Float32Array;

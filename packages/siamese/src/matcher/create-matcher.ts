@@ -17,7 +17,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { platform } from '#siamese-platform';
 import { createFaceApiDescriber, type FaceApiDescriber } from '../embedders/faceapi-descriptor.js';
 import { loadSiamese } from '../model/checkpoint.js';
-import { similarityFromEmbeddings } from '../model/embed.js';
+import { embedFace, similarityFromEmbeddings } from '../model/embed.js';
 import type { SiameseModel } from '../model/siamese.js';
 import { readCalibration, SHIPPED_MODEL } from '../shipped-model.js';
 import { type MatcherInput, toRgbImage } from './inputs.js';
@@ -181,13 +181,7 @@ export async function createMatcher(options: MatcherOptions = {}): Promise<Match
   async function embedding(face: FoundFace, ms: MatcherTimings): Promise<Float32Array> {
     try {
       return await timed(ms, 'embed', async () => {
-        const e = tf.tidy(() => {
-          const raw = model.embedImages(tf.expandDims(face.aligned, 0) as tf.Tensor4D);
-          const { descriptor } = face;
-          return model.prepareEmbedding(
-            descriptor ? tf.concat([raw, tf.tensor2d(descriptor, [1, descriptor.length])], 1) : raw,
-          );
-        });
+        const e = embedFace(model, face.aligned, face.descriptor);
         try {
           return (await e.data()) as Float32Array;
         } finally {

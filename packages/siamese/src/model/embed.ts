@@ -61,8 +61,7 @@ export async function embed(
   if (model.config.fused?.length) {
     throw new Error(
       `embed: this model fuses ${model.config.fused.join(', ')} descriptors, which need each face's landmarks, not ` +
-        'only its aligned crop: use createMatcher, or append the descriptors to model.embedImages(...) and call ' +
-        'model.prepareEmbedding yourself',
+        "only its aligned crop: use createMatcher, or embedFace(model, face, descriptor) with each face's descriptor",
     );
   }
   const batchSize = options.batchSize ?? 32;
@@ -82,6 +81,28 @@ export async function embed(
   } finally {
     if (parts.length > 1) tf.dispose(parts);
   }
+}
+
+/**
+ * The prepared embedding `[1, embeddingDim]` of one aligned face, with the face's fused descriptors appended when
+ * the model fuses some (`config.fused`; e.g. createFaceApiDescriber's descriptor of the same face). The caller
+ * disposes the result; the face is not disposed.
+ *
+ * @example
+ * const e = embedFace(model, aligned, await describer.describe(image, landmarks68));
+ */
+export function embedFace(model: SiameseModel, face: tf.Tensor3D, fused?: Float32Array): tf.Tensor2D {
+  if (Boolean(model.config.fused?.length) !== Boolean(fused)) {
+    throw new Error(
+      model.config.fused?.length
+        ? `embedFace: the model fuses ${model.config.fused.join(', ')} descriptors; pass the face's descriptor`
+        : 'embedFace: the model fuses no descriptors; pass none',
+    );
+  }
+  return tf.tidy(() => {
+    const raw = model.embedImages(tf.expandDims(face, 0) as tf.Tensor4D);
+    return model.prepareEmbedding(fused ? tf.concat([raw, tf.tensor2d(fused, [1, fused.length])], 1) : raw);
+  });
 }
 
 function isEnsemble(m: SiameseModel | SiameseEnsemble): m is SiameseEnsemble {

@@ -160,11 +160,13 @@ export function createSiamese(options: CreateSiameseOptions): SiameseModel {
       );
     }
   }
+  const fusedDims = fused.map((name) => FUSED_DESCRIPTOR_DIMS[name]);
+  const fusedDim = fusedDims.reduce((n, d) => n + d, 0);
   if (isEmbedder(backbone)) {
     embedder = backbone;
     config = {
       headUnits,
-      embeddingDim: backbone.dim + fused.reduce((n, name) => n + FUSED_DESCRIPTOR_DIMS[name], 0),
+      embeddingDim: backbone.dim + fusedDim,
       inputSize: [backbone.inputSize, backbone.inputSize],
       normalizeEmbeddings: normalize,
       features: 'absdiff+sqdiff',
@@ -209,9 +211,7 @@ export function createSiamese(options: CreateSiameseOptions): SiameseModel {
     throw new Error(`createSiamese: head takes ${headIn} features, expected 2 * ${config.embeddingDim}`);
   }
   // the parts of an embedding: the backbone's, then each fused descriptor's
-  const parts = [config.embeddingDim - fused.reduce((n, name) => n + FUSED_DESCRIPTOR_DIMS[name], 0)].concat(
-    fused.map((name) => FUSED_DESCRIPTOR_DIMS[name]),
-  );
+  const parts = [config.embeddingDim - fusedDim, ...fusedDims];
   const prepareEmbedding = (raw: tf.Tensor2D): tf.Tensor2D => {
     if (raw.shape[1] !== config.embeddingDim) {
       throw new Error(
