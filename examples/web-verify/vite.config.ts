@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { faceApiModelDir, humanModelsDir } from '@mfr/masking/node';
+import { SHIPPED_MODEL } from '@mfr/siamese';
 import { shippedModelDir } from '@mfr/siamese/node';
 import { defineConfig, type Plugin } from 'vite';
 
@@ -30,7 +31,7 @@ function servedFiles(): Map<string, string> {
   // the frozen embedder of the shipped model
   add('models/human', humanModelsDir(), (n) => /^faceres\.(json|bin)$/.test(n));
   // the shipped Siamese head and its calibration
-  add('models/faceres-faceapi-masked-head-v2', shippedModelDir(), (n) => /\.(json|bin)$/.test(n));
+  add(`models/${SHIPPED_MODEL}`, shippedModelDir(), (n) => /\.(json|bin)$/.test(n));
   add('wasm', wasmDir, (n) => n.endsWith('.wasm'));
   return files;
 }

@@ -8,12 +8,12 @@ import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
 import { type BackendName, initBackend, readImageFrom } from '@mfr/core';
 import { createLandmarker, DEFAULT_MASK_SPEC, type Landmarker, maskImage, type RgbImage } from '@mfr/masking';
-import { createMatcher, type Matcher, type Verification } from '@mfr/siamese';
+import { createMatcher, type Matcher, SHIPPED_MODEL, type Verification } from '@mfr/siamese';
 import { drawFace, imageFromCanvas, readFileImage } from './draw.js';
 
 const base = new URL('./', document.baseURI).href;
 const models = {
-  model: `${base}models/faceres-faceapi-masked-head-v2`,
+  model: `${base}models/${SHIPPED_MODEL}`,
   embedderModels: `${base}models/human`,
   faceApi: `${base}models/face-api`,
 };

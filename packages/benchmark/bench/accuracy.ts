@@ -2,7 +2,7 @@
  * The accuracy ablation: which recipe of a head over frozen face embedders matches masked probes best, on people
  * and datasets it never saw. `pnpm bench accuracy` prints the table and writes bench-results/accuracy.json.
  *
- *   pnpm bench accuracy [--recipes r1,r2,...] [--steps 2000] [--moco-steps 1500] [--seed 0]
+ *   pnpm bench accuracy [--recipes r1,r2,...] [--steps 2000] [--moco-steps 1500] [--seed 0 | --seeds 0,1,2]
  *     [--styles wide,white-a,...] [--no-held-out] [--out bench-results/accuracy.json]
  *     [--export <dir> --export-recipe rN]   (saves recipe rN's model A as a Siamese checkpoint)
  *
@@ -15,6 +15,8 @@
  *   and unmasked probes are separate conditions on the same pair list.
  * - LFW columns are fold means (± std): each fold is scored by one model, while pooling all folds mixes the score
  *   scales of models A and B. The pooled wide numbers are shown beside them.
+ * - `--seeds` trains each recipe once per seed: rows `rN@sK` are the single models and row `rNxK` (K seeds) their
+ *   averaging ensemble (the mean output), so the seed-to-seed spread is visible beside what averaging buys.
  * Vectors come from the benchmark's embedding cache (`mfr bench` with baseline:faceapi,baseline:faceres fills it);
  * a condition it has not run yet is masked and embedded here first (about 15 minutes per LFW condition on 2 cores).
  */
@@ -48,6 +50,7 @@ const { values } = parseArgs({
     steps: { type: 'string', default: '2000' },
     'moco-steps': { type: 'string', default: '1500' },
     seed: { type: 'string', default: '0' },
+    seeds: { type: 'string' },
     out: { type: 'string', default: 'bench-results/accuracy.json' },
     styles: { type: 'string' },
     'no-held-out': { type: 'boolean', default: false },
@@ -56,7 +59,8 @@ const { values } = parseArgs({
   },
 });
 const steps = Number(values.steps);
-const seed = Number(values.seed);
+const seeds = (values.seeds ?? values.seed!).split(',').map(Number);
+if (seeds.some((s) => !Number.isInteger(s))) throw new Error(`--seeds: integers, got "${values.seeds}"`);
 const log = (line: string) => console.error(line);
 
 /** The mask styles of the study (JSON as `mfr bench --mask-spec` takes it; `{}` is the default light-blue wide). */
@@ -128,6 +132,22 @@ const RECIPES: RecipeSpec[] = [
     features: 'fusion',
     styles: ['wide', 'white-a', 'black-round'],
     hardest: 16,
+  },
+  {
+    name: 'r9',
+    what: 'r6 + unmasked probes in training (r5 with the adapter)',
+    features: 'fusion',
+    styles: [...ALL_STYLES, 'unmasked'],
+    hardest: 16,
+    adapter: 512,
+  },
+  {
+    name: 'r10',
+    what: 'r9 with white type a (the hardest style) drawn twice as often',
+    features: 'fusion',
+    styles: [...ALL_STYLES, 'unmasked', ...ALL_STYLES.filter((s) => s === 'white-a')],
+    hardest: 16,
+    adapter: 512,
   },
 ];
 const chosen = (
@@ -211,6 +231,32 @@ scoreSets.set('ensemble(faceapi+faceres)', {
 for (const spec of chosen) {
   const t0 = Date.now();
   log(`${spec.name}: ${spec.what}`);
+  const bySeed: ScoreSet[] = [];
+  for (const seed of seeds) {
+    const { scores, training } = await trainAndScore(spec, seed);
+    bySeed.push(scores);
+    if (seeds.length > 1)
+      scoreSets.set(`${spec.name}@s${seed}`, { what: `${spec.name}, seed ${seed}`, scores, training });
+    else scoreSets.set(spec.name, { what: spec.what, scores, training });
+  }
+  const name = seeds.length > 1 ? `${spec.name}x${seeds.length}` : spec.name;
+  if (seeds.length > 1)
+    scoreSets.set(name, {
+      what: `mean output of ${spec.name} with seeds ${seeds.join(', ')}`,
+      scores: mean(...bySeed),
+    });
+  scoreSets.set(`ensemble(faceapi+${name})`, {
+    what: `mean of faceapi's cosine and ${name}'s output`,
+    scores: mean(scoreSets.get('faceapi')!.scores, scoreSets.get(name)!.scores),
+  });
+  log(`${name}: ${((Date.now() - t0) / 1000).toFixed(0)} s; ${row(name)}`);
+}
+
+/** Trains both halves of one recipe with one seed and scores every condition (the export uses the first seed). */
+async function trainAndScore(
+  spec: (typeof chosen)[number],
+  seed: number,
+): Promise<{ scores: ScoreSet; training: Record<string, unknown>[] }> {
   const heads: VectorHead[] = [];
   const training: Record<string, unknown>[] = [];
   for (const [i, half] of HALVES.entries()) {
@@ -240,6 +286,7 @@ for (const spec of chosen) {
     heads.push(head);
     training.push({
       half: half.name,
+      seed,
       bestValPrecision: head.bestValPrecision,
       bestStep: head.bestStep,
       seconds: head.seconds + mocoSeconds,
@@ -258,7 +305,7 @@ for (const spec of chosen) {
         : Float32Array.from(byHalf[0], (_, k) => byHalf.reduce((acc, s) => acc + s[k], 0) / byHalf.length),
     );
   }
-  if (values.export && values['export-recipe'] === spec.name) {
+  if (values.export && values['export-recipe'] === spec.name && seed === seeds[0]) {
     await exportHead(heads[0], values.export, {
       recipe: spec,
       training: training[0],
@@ -267,12 +314,7 @@ for (const spec of chosen) {
     });
   }
   for (const h of heads) h.dispose();
-  scoreSets.set(spec.name, { what: spec.what, scores, training });
-  scoreSets.set(`ensemble(faceapi+${spec.name})`, {
-    what: `mean of faceapi's cosine and ${spec.name}'s output`,
-    scores: mean(scoreSets.get('faceapi')!.scores, scores),
-  });
-  log(`${spec.name}: ${((Date.now() - t0) / 1000).toFixed(0)} s; ${row(spec.name)}`);
+  return { scores, training };
 }
 
 // the table
@@ -305,7 +347,7 @@ writeFileSync(
       createdAt: new Date().toISOString(),
       backend,
       steps,
-      seed,
+      seeds,
       conditions: loaded.map((c) => ({ ...c.condition, pairs: c.pairs.length, dropped: c.dropped })),
       scorers: Object.fromEntries(
         [...scoreSets].map(([name, s]) => [
@@ -322,11 +364,10 @@ log(`wrote ${out}`);
 
 /**
  * Saves model A (trained on folds 6-10's people; folds 1-5 stay unseen for calibration) as a Siamese checkpoint
- * that createMatcher and `mfr bench` load: the frozen faceres embedder, face-api's descriptor when fused, the head.
+ * that createMatcher and `mfr bench` load: the frozen faceres embedder, face-api's descriptor when fused, the
+ * adapter when the recipe has one, the head.
  */
 async function exportHead(head: VectorHead, dir: string, meta: Record<string, unknown>): Promise<void> {
-  if (head.adapter)
-    throw new Error(`--export: recipe ${head.recipe.name} has an adapter, which checkpoints do not hold`);
   if (head.recipe.features === 'faceapi')
     throw new Error('--export: a head on faceapi alone has no embedder to save');
   const faceres = await createGraphEmbedder({ preset: 'faceres' });
@@ -334,6 +375,7 @@ async function exportHead(head: VectorHead, dir: string, meta: Record<string, un
     backbone: faceres,
     head: head.head,
     headUnits: head.recipe.headUnits ?? 512,
+    ...(head.adapter ? { adapter: head.adapter } : {}),
     ...(head.recipe.features === 'fusion' ? { fused: ['faceapi' as const] } : {}),
   });
   await saveSiamese(model, resolve(dir), {
@@ -341,9 +383,9 @@ async function exportHead(head: VectorHead, dir: string, meta: Record<string, un
     framing: 'landmarks',
     valPrecision: head.bestValPrecision,
     step: head.bestStep,
-    command: process.argv.slice(2).join(' '),
+    command: `pnpm bench accuracy ${process.argv.slice(2).join(' ')}`,
   });
-  faceres.dispose(); // the head stays with the VectorHead, which disposes it
+  faceres.dispose(); // the head and adapter stay with the VectorHead, which disposes them
   log(`exported ${head.recipe.name} (model A) to ${dir}`);
 }
 

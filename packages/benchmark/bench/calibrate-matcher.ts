@@ -6,6 +6,7 @@
  *   node --import tsx packages/benchmark/bench/calibrate-matcher.ts --model <checkpoint dir> \
  *     --data <dataset root> --masked <mfr mask output> --pairs benchmarks/pairs/lfw-view2.tsv --folds 1,2,3,4,5 \
  *     [--exclude-identities <split.json>] [--limit N] [--write] [--out bench-results/calibration.json]
+ *     [--passes '<JSON list of detector passes>']   (the face finder's chain; default: the matcher's)
  *
  * A pair is (unmasked reference, masked copy of the probe photo); pairs whose probe `mfr mask` did not mask, or
  * with an excluded identity, are left out and counted. Pairs whose photos have no face found are counted as
@@ -35,6 +36,7 @@ const { values } = parseArgs({
     limit: { type: 'string' },
     write: { type: 'boolean', default: false },
     out: { type: 'string', default: 'bench-results/calibration.json' },
+    passes: { type: 'string' },
   },
 });
 if (!values.model || !values.data || !values.masked) {
@@ -72,6 +74,7 @@ console.error(`calibrate: ${pairs.length} pairs (${JSON.stringify(dropped)}), ba
 const matcher = await createMatcher({
   model: modelDir,
   thresholds: [{ far: 0.01, threshold: 0.5 }],
+  ...(values.passes ? { faceFinder: { passes: JSON.parse(values.passes) } } : {}),
 });
 const enrolled = new Map<string, EnrolledFace | null>();
 const enrolledOnce = async (path: string) => {

@@ -76,6 +76,8 @@ describe('mfr train', () => {
       '0',
       '--head-units',
       '8',
+      '--adapter',
+      '4',
       '--out',
       out,
       '--json',
@@ -89,10 +91,33 @@ describe('mfr train', () => {
     expect(last.imagesPerSecond).toBeGreaterThan(0);
     expect(last.checkpoints).toContain(join(out, 'best'));
     expect(existsSync(join(out, 'best', 'siamese.json'))).toBe(true);
-    const meta = JSON.parse(readFileSync(join(out, 'best', 'siamese.json'), 'utf8')).meta;
+    const { config, meta } = JSON.parse(readFileSync(join(out, 'best', 'siamese.json'), 'utf8'));
     expect(meta).toMatchObject({ framing: 'center', freeze: 0.5, hardest: 2, sampling: 'stratified' });
+    expect(config.adapterUnits).toBe(4);
+    expect(existsSync(join(out, 'best', 'adapter', 'model.json'))).toBe(true);
     expect(readFileSync(join(out, 'log.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2);
     expect(run.stderr).toMatch(/validation precision/);
+
+    // continuing that checkpoint with another adapter width is refused, naming both
+    const other = mfr([
+      'train',
+      '--data',
+      FACES,
+      '--masked',
+      masked,
+      '--init',
+      join(out, 'best'),
+      '--val-fraction',
+      '0.5',
+      '--val-imposters',
+      '4',
+      '--adapter',
+      '8',
+      '--out',
+      join(work, 'y'),
+    ]);
+    expect(other.status).toBe(2);
+    expect(other.stderr).toMatch(/--adapter 8: the checkpoint .* has 4 adapter units/);
   });
 
   it('rejects mismatched --data and --masked lists with a usage error', () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { initBackend } from '@mfr/core';
 import { readImagePixels, writeImage } from '@mfr/core/node';
 import { createLandmarker, createVerifier, maskImage } from '@mfr/masking';
+import { SHIPPED_MODEL } from '@mfr/siamese';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSampleFaceCrop } from '../../../test-support/sample-faces.js';
 import { lastJsonLine, runMfr } from './support/run-mfr.js';
@@ -38,7 +39,7 @@ describe('mfr verify', () => {
     const run = mfr([photo('reference.jpg'), photo('masked.jpg'), '--json']);
     expect(run.status, run.stderr).toBe(0);
     const json = lastJsonLine(run.stdout);
-    expect(json).toMatchObject({ match: true, far: 0.01, model: 'faceres-faceapi-masked-head-v2' });
+    expect(json).toMatchObject({ match: true, far: 0.01, model: SHIPPED_MODEL });
     expect(json.score).toBeGreaterThanOrEqual(json.threshold);
     expect(json.probe.foundBy).toMatch(/^(face68|facemesh)/);
     expect(run.stderr).toMatch(/^MATCH: score 0\.\d{4} >= threshold 0\.\d{4} \(FAR 0\.01\)$/m);

@@ -45,6 +45,7 @@ export { type FaceApi, humanModelsLocation, loadFaceApi, loadFaceApiNet } from '
 export {
   createFaceFinder,
   FACE_FINDER_PASSES,
+  FAST_FACE_FINDER_PASSES,
   type FaceFinder,
   type FaceFinderOptions,
 } from './landmarks/face-finder.js';

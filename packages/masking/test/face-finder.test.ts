@@ -3,7 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend } from '@mfr/core';
 import { readImagePixels } from '@mfr/core/node';
-import { createFaceFinder, FACE_FINDER_PASSES, type FaceFinder, maskImage } from '@mfr/masking';
+import {
+  createFace68Landmarker,
+  createFaceFinder,
+  type DetectorPass,
+  FACE_FINDER_PASSES,
+  FAST_FACE_FINDER_PASSES,
+  type FaceFinder,
+  maskImage,
+  passLabel,
+} from '@mfr/masking';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { samplePhotoPaths, writeSampleFaceCrop } from '../../../test-support/sample-faces.js';
@@ -20,16 +29,32 @@ afterAll(() => finder?.dispose());
 
 describe('createFaceFinder', () => {
   it('names its chain, and every face says which pass found it', async () => {
-    expect(finder.chain).toEqual(['face68:tiny@96', 'face68:tiny@96+pad0.3', 'face68:ssd>=0.3+pad0.3']);
+    expect(finder.chain).toEqual([
+      'face68:ssd>=0.3+pad0.5<=400px',
+      'face68:tiny@96',
+      'face68:tiny@96+pad0.3',
+    ]);
     expect(FACE_FINDER_PASSES).toHaveLength(3);
     const faces = await finder.find(await readImagePixels(samplePhotoPaths()[0]));
     expect(faces).toHaveLength(3);
-    // all from the first pass that found any: in a 1920 px group photo, tiny@96 finds none of these small faces
-    expect(new Set(faces.map((f) => f.foundBy))).toEqual(new Set(['face68:ssd>=0.3+pad0.3']));
+    // all from the first pass that found any
+    expect(new Set(faces.map((f) => f.foundBy))).toEqual(new Set(['face68:ssd>=0.3+pad0.5<=400px']));
     for (const face of faces) expect(face.landmarks68).toHaveLength(68);
     // largest first
     const areas = faces.map((f) => f.box.width * f.box.height);
     expect([...areas].sort((a, b) => b - a)).toEqual(areas);
+  });
+
+  it('has a fast order, tiny@96 first, which leaves the small faces of a large group photo to padded SSD', async () => {
+    const fast = await createFaceFinder({ passes: FAST_FACE_FINDER_PASSES });
+    try {
+      expect(fast.chain).toEqual(['face68:tiny@96', 'face68:tiny@96+pad0.3', 'face68:ssd>=0.3+pad0.3']);
+      const faces = await fast.find(await readImagePixels(samplePhotoPaths()[0]));
+      expect(faces).toHaveLength(3);
+      expect(new Set(faces.map((f) => f.foundBy))).toEqual(new Set(['face68:ssd>=0.3+pad0.3']));
+    } finally {
+      fast.dispose();
+    }
   });
 
   it('finds a masked face, and a face that fills a tight crop', async () => {
@@ -48,6 +73,29 @@ describe('createFaceFinder', () => {
       {},
     );
     expect((await finder.find(tight)).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('pads only images up to padBelow pixels, and says so in its label', async () => {
+    const tight = await readImagePixels(
+      await writeSampleFaceCrop(7, join(work, 'tight-pad.jpg'), { size: 224 }),
+      {},
+    );
+    const ssd = { model: 'ssd', minScore: 0.3 } as const;
+    expect(passLabel({ ...ssd, pad: 0.5, padBelow: 400 })).toBe('face68:ssd>=0.3+pad0.5<=400px');
+    const boxWith = async (pass: DetectorPass) => {
+      const lm = await createFace68Landmarker({ passes: [pass] });
+      try {
+        const [face] = await lm.detect(tight);
+        return face.box;
+      } finally {
+        lm.dispose();
+      }
+    };
+    const unpadded = await boxWith(ssd);
+    const padded = await boxWith({ ...ssd, pad: 0.5 });
+    expect(padded).not.toEqual(unpadded); // the border changes what SSD sees
+    expect(await boxWith({ ...ssd, pad: 0.5, padBelow: 224 })).toEqual(padded);
+    expect(await boxWith({ ...ssd, pad: 0.5, padBelow: 223 })).toEqual(unpadded);
   });
 
   it('finds nothing in a flat grey image, leaks no tensors, and cannot be used after dispose()', async () => {

@@ -1,18 +1,22 @@
 /**
- * `pnpm bench matcher [--model <dir>] [--backends tensorflow,wasm] [--runs 10]`: latency of the matcher on
- * face-api's sample photos scaled to 640 px wide (one to five faces each; the largest is used), per backend, split
- * into decode, detect, align, embed and head; and what `identify` against 1,000 enrolled faces adds. Each backend
- * runs in its own process (tfjs has one backend per process), the same model and photos in each.
- * Prints a table and writes bench-results/matcher.json.
+ * `pnpm bench matcher [--model <dir>] [--backends tensorflow,wasm] [--runs 10] [--photos group|single]
+ *   [--passes '<JSON detector passes>'] [--out bench-results/matcher.json]`: latency of the matcher per backend,
+ * split into decode, detect, align, embed and head; and what `identify` against 1,000 enrolled faces adds.
+ * `group`: face-api's six sample photos scaled to 640 px wide (one to five faces each; the largest is used);
+ * `single`: 250 px crops of one face each from the same photos (ID-photo and LFW framing). `--passes` replaces the
+ * face finder's chain (to time another order on the same photos). Each backend runs in its own process (tfjs has
+ * one backend per process), the same model and photos in each. Prints a table and writes the JSON file.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type BackendName, initBackend } from '@mfr/core';
 import { createMatcher, type EnrolledFace, type MatcherTimings } from '@mfr/siamese';
+import { SAMPLE_FACE_COUNT, writeSampleFaceCrop } from '../../../test-support/sample-faces.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const { values } = parseArgs({
@@ -20,10 +24,15 @@ const { values } = parseArgs({
     model: { type: 'string' },
     backends: { type: 'string', default: 'tensorflow,wasm' },
     runs: { type: 'string', default: '10' },
+    photos: { type: 'string', default: 'group' },
+    passes: { type: 'string' },
+    out: { type: 'string', default: 'bench-results/matcher.json' },
     child: { type: 'string' },
   },
 });
 const runs = Number(values.runs);
+if (values.photos !== 'group' && values.photos !== 'single')
+  throw new Error(`--photos: group or single, got "${values.photos}"`);
 
 type Stages = MatcherTimings & { total: number };
 interface BackendResult {
@@ -47,8 +56,11 @@ if (values.child) {
       backend,
       '--runs',
       String(runs),
+      '--photos',
+      values.photos,
     ];
     if (values.model) args.push('--model', values.model);
+    if (values.passes) args.push('--passes', values.passes);
     const child = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', timeout: 900_000 });
     const last = child.stdout.trim().split('\n').at(-1) ?? '';
     results.push(
@@ -59,7 +71,9 @@ if (values.child) {
   }
   const fmt = (s: Stages) =>
     `${s.total.toFixed(1).padStart(7)} (decode ${s.decode.toFixed(1)}, detect ${s.detect.toFixed(1)}, align ${s.align.toFixed(1)}, embed ${s.embed.toFixed(1)}, head ${s.head.toFixed(1)})`;
-  console.log('matcher latency, ms per call (median of runs over 6 photos of 640 px)');
+  console.log(
+    `matcher latency, ms per call (median of runs over ${values.photos === 'group' ? '6 group photos of 640 px' : '22 single-face crops of 250 px'})`,
+  );
   for (const r of results) {
     if ('error' in r) {
       console.log(`${r.backend.padEnd(11)} not run: ${r.error}`);
@@ -69,18 +83,22 @@ if (values.child) {
     console.log(`${''.padEnd(11)} verify enrolled ${fmt(r.verifyEnrolled)}`);
     console.log(`${''.padEnd(11)} identify vs 1,000 enrolled adds ${r.identify1000AddsMs.toFixed(1)} ms`);
   }
-  mkdirSync(join(root, 'bench-results'), { recursive: true });
+  const out = resolve(root, values.out!);
+  mkdirSync(dirname(out), { recursive: true });
   writeFileSync(
-    join(root, 'bench-results', 'matcher.json'),
-    `${JSON.stringify({ model: values.model ?? 'shipped', runs, results }, null, 1)}\n`,
+    out,
+    `${JSON.stringify({ model: values.model ?? 'shipped', photos: values.photos, passes: values.passes ?? 'default', runs, results }, null, 1)}\n`,
   );
 }
 
 /** One backend: enroll and verify each photo `runs` times; medians per stage. */
 async function measure(backend: BackendName): Promise<BackendResult> {
   await initBackend({ backend });
-  const photos = await samplePhotos640();
-  const matcher = await createMatcher({ model: values.model });
+  const photos = values.photos === 'single' ? await singleFaceCrops() : await samplePhotos640();
+  const matcher = await createMatcher({
+    model: values.model,
+    ...(values.passes ? { faceFinder: { passes: JSON.parse(values.passes) } } : {}),
+  });
   try {
     // warm-up: first calls compile kernels and allocate
     const warm = await matcher.enroll(photos[0]);
@@ -148,6 +166,19 @@ async function samplePhotos640(): Promise<Uint8Array[]> {
     );
   }
   return out;
+}
+
+/** One 250 px crop around each of the 22 sample faces, as JPEG bytes. */
+async function singleFaceCrops(): Promise<Uint8Array[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'mfr-bench-matcher-'));
+  try {
+    const out: Uint8Array[] = [];
+    for (let i = 0; i < SAMPLE_FACE_COUNT; i++)
+      out.push(new Uint8Array(readFileSync(await writeSampleFaceCrop(i, join(dir, `${i}.jpg`)))));
+    return out;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function median(values: number[]): number {

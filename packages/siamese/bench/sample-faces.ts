@@ -27,14 +27,19 @@ export async function sampleFaceDecisions(matcher: Matcher, references: string[]
   for (const path of probes) found.push(await enrollOrNull(path));
   let genuineAccepted = 0;
   let impostorAccepted = 0;
+  // probes whose own reference scores highest of all references (identification, no threshold involved)
+  let top1 = 0;
   const genuineScores: (number | null)[] = [];
   for (const [p, probe] of found.entries()) {
+    let best = { r: -1, score: -1 };
     for (const [r, ref] of refs.entries()) {
       const v = ref && probe ? await matcher.verify(ref, probe) : null;
       if (p === r) genuineScores.push(v?.score ?? null);
       if (v?.match && p === r) genuineAccepted++;
       if (v?.match && p !== r) impostorAccepted++;
+      if (v?.score != null && v.score > best.score) best = { r, score: v.score };
     }
+    if (best.r === p) top1++;
   }
   const n = references.length;
   const noFace = {
@@ -46,6 +51,7 @@ export async function sampleFaceDecisions(matcher: Matcher, references: string[]
     impostorPairs: n * (n - 1),
     genuineAccepted,
     impostorAccepted,
+    top1,
     noFace,
     genuineScores,
   };

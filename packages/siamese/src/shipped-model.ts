@@ -7,7 +7,7 @@ import { joinLocation, readJsonFrom } from '@mfr/core';
 import type { MatcherThreshold } from './matcher/types.js';
 
 /** The name of the shipped model (its folder under `models/`). */
-export const SHIPPED_MODEL = 'faceres-faceapi-masked-head-v2';
+export const SHIPPED_MODEL = 'faceres-faceapi-masked-head-v3';
 
 /** `calibration.json` of a model folder: its thresholds at given false accept rates, and how they were measured. */
 export interface Calibration {
@@ -21,7 +21,7 @@ export interface Calibration {
  * make it.
  *
  * @example
- * const { thresholds } = await readCalibration('/models/faceres-faceapi-masked-head-v2');
+ * const { thresholds } = await readCalibration('/models/faceres-faceapi-masked-head-v3');
  */
 export async function readCalibration(dir: string): Promise<Calibration> {
   const file = joinLocation(dir, 'calibration.json');

@@ -45,13 +45,21 @@ describe('the shipped model', () => {
 
   it("gives the model card's numbers on face-api's sample faces: masked probe vs reference, same and different people", async () => {
     const documented = JSON.parse(readFileSync(join(shippedModelDir(), 'sample-faces.json'), 'utf8'));
-    const { genuineAccepted, impostorAccepted } = await sampleFaceDecisions(matcher, references, probes);
+    const { genuineAccepted, impostorAccepted, top1 } = await sampleFaceDecisions(
+      matcher,
+      references,
+      probes,
+    );
     // counts can move by one where a score sits at the threshold on another backend
     expect(Math.abs(genuineAccepted - documented.genuineAccepted)).toBeLessThanOrEqual(1);
     expect(Math.abs(impostorAccepted - documented.impostorAccepted)).toBeLessThanOrEqual(1);
+    expect(top1).toBe(documented.top1);
     expect(genuineAccepted).toBeGreaterThanOrEqual(SAMPLE_FACE_COUNT - 4);
-    // far fewer impostor pairs accepted than genuine ones, out of 21x as many
-    expect(impostorAccepted / (SAMPLE_FACE_COUNT * (SAMPLE_FACE_COUNT - 1))).toBeLessThan(0.1);
+    // nearly every masked probe ranks its own reference first among the 22
+    expect(top1).toBeGreaterThanOrEqual(SAMPLE_FACE_COUNT - 3);
+    // far fewer impostor pairs accepted than genuine ones, out of 21x as many (the FAR 1% threshold, calibrated on
+    // LFW, accepts 8-11% of this homogeneous gallery's impostor pairs: see the model card)
+    expect(impostorAccepted / (SAMPLE_FACE_COUNT * (SAMPLE_FACE_COUNT - 1))).toBeLessThan(0.15);
   });
 });
 

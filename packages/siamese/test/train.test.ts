@@ -85,3 +85,34 @@ describe('trainSiamese on real faces with synthetic masks', () => {
     model.dispose();
   });
 });
+
+describe('trainSiamese with an adapter', () => {
+  it('trains the adapter with the head and checkpoints it', async () => {
+    const model = createSiamese({ backbone: tinyBackbone(), headUnits: 8, adapterUnits: 4 });
+    const adapterBefore = weightsOf(model.adapter!.trainableWeights);
+    const faces = createFaceLoader({ size: 16, cropFraction: 0.6 });
+    const outDir = await mkdtemp(join(tmpdir(), 'mfr-siamese-adapter-'));
+    outDirs.push(outDir);
+    await trainSiamese({
+      model,
+      train: [train],
+      validation: [heldOut],
+      faces,
+      outDir,
+      batchSize: 8,
+      steps: 2,
+      validateEvery: 2,
+      validationTrials: 20,
+      validationImposters: 4,
+      keepThreshold: 0,
+      learningRate: 1e-2,
+    });
+    expect(weightsOf(model.adapter!.trainableWeights)).not.toEqual(adapterBefore);
+    const last = await loadSiamese(join(outDir, 'last'));
+    expect(last.config.adapterUnits).toBe(4);
+    expect(weightsOf(last.adapter!.trainableWeights)).toEqual(weightsOf(model.adapter!.trainableWeights));
+    last.dispose();
+    faces.dispose();
+    model.dispose();
+  });
+});

@@ -7,10 +7,11 @@
 
 import { cosineLearningRate, createMoCo, createSgd } from '@mfr/contrastive';
 import { createRng } from '@mfr/core';
+import { createAdapter } from '@mfr/siamese';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { type FeatureKind, featureVector } from './features.js';
-import { createAdapter, type TrainingPool } from './vector-head.js';
+import type { TrainingPool } from './vector-head.js';
 
 /** Options of {@link pretrainAdapter}. */
 export interface MocoAdapterOptions {

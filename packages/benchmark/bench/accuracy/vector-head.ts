@@ -7,8 +7,9 @@
  * Optional, per side and shared by both sides: a linear adapter (input -> `adapter` units, L2-normalised)
  * before the distance features, which MoCo v2 can pre-train (moco-adapter.ts).
  */
-import { createRng } from '@mfr/core';
+import { createRng, l2Normalize } from '@mfr/core';
 import {
+  createAdapter,
   createHead,
   createPairSampler,
   createValidationTrials,
@@ -17,7 +18,7 @@ import {
   type PairDataset,
 } from '@mfr/siamese';
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { type FeatureKind, featureVector } from './features.js';
 import type { FaceVectors } from './vectors.js';
 
@@ -63,20 +64,6 @@ export interface VectorHead {
   bestStep: number;
   seconds: number;
   dispose(): void;
-}
-
-/** The per-side adapter: dense without bias, then L2 normalisation at use. */
-export function createAdapter(inputDim: number, units: number, seed: number): tfl.Sequential {
-  const model = tfl.sequential({ name: 'adapter' });
-  model.add(
-    tfl.layers.dense({
-      inputShape: [inputDim],
-      units,
-      useBias: false,
-      kernelInitializer: tfl.initializers.glorotUniform({ seed }),
-    }),
-  );
-  return model;
 }
 
 const UNMASKED = 'unmasked';
@@ -149,13 +136,8 @@ export async function trainVectorHead(
   const adapter = recipe.adapter ? createAdapter(dim, recipe.adapter, seed) : null;
   if (adapter && recipe.adapterWeights) adapter.setWeights(recipe.adapterWeights);
   const head = createHead(recipe.adapter ?? dim, recipe.headUnits ?? 512, seed);
-  const embed = (x: tf.Tensor2D): tf.Tensor2D =>
-    adapter
-      ? tf.tidy(() => {
-          const y = adapter.apply(x) as tf.Tensor2D;
-          return tf.div(y, tf.add(tf.norm(y, 2, 1, true), 1e-12)) as tf.Tensor2D;
-        })
-      : x;
+  // as createSiamese's prepareEmbedding, so that an exported model scores as here
+  const embed = (x: tf.Tensor2D): tf.Tensor2D => (adapter ? l2Normalize(adapter.apply(x) as tf.Tensor2D) : x);
   const logitsOf = (r: tf.Tensor2D, p: tf.Tensor2D): tf.Tensor1D =>
     tf.tidy(
       () => tf.reshape(head.apply(distanceFeatures(embed(r), embed(p))) as tf.Tensor, [-1]) as tf.Tensor1D,

@@ -53,6 +53,7 @@ interface TrainCommandOptions {
   optimizer: 'adam' | 'sgd';
   lr?: number;
   headUnits: number;
+  adapter?: number;
   validateEvery: number;
   valTrials: number;
   valImposters: number;
@@ -95,13 +96,26 @@ async function buildModel(options: TrainCommandOptions, log: (line: string) => v
     }
     const embedder = await createGraphEmbedder({ preset });
     log(`frozen ${preset} embedder (${embedder.dim}-d, ${embedder.inputSize} px) + trainable head`);
-    return createSiamese({ backbone: embedder, headUnits: options.headUnits, seed: options.seed });
+    return createSiamese({
+      backbone: embedder,
+      headUnits: options.headUnits,
+      adapterUnits: options.adapter,
+      seed: options.seed,
+    });
   }
   if (init) {
     const dir = resolve(init);
     if (existsSync(join(dir, SIAMESE_CHECKPOINT_FILE))) {
       log(`continuing from Siamese checkpoint ${dir}`);
-      return freeze(await loadSiamese(dir));
+      const model = await loadSiamese(dir);
+      if (options.adapter !== undefined && options.adapter !== model.config.adapterUnits) {
+        model.dispose();
+        throw new UsageError(
+          `--adapter ${options.adapter}: the checkpoint ${dir} has ${model.config.adapterUnits ?? 'no'} adapter units; ` +
+            'drop --adapter to continue it as it is, or start from its embedder (--init baseline:<name>)',
+        );
+      }
+      return freeze(model);
     }
     if (existsSync(join(dir, 'model.json')) || dir.endsWith('.json')) {
       const backbone = await loadLayersModelFromDisk(dir);
@@ -110,6 +124,7 @@ async function buildModel(options: TrainCommandOptions, log: (line: string) => v
         createSiamese({
           backbone,
           headUnits: options.headUnits,
+          adapterUnits: options.adapter,
           seed: options.seed,
           backboneInfo: { init: dir, freeze: options.freeze },
         }),
@@ -129,6 +144,7 @@ async function buildModel(options: TrainCommandOptions, log: (line: string) => v
     createSiamese({
       backbone,
       headUnits: options.headUnits,
+      adapterUnits: options.adapter,
       seed: options.seed,
       backboneInfo: { arch: options.backbone, inputSize: options.imageSize, freeze: options.freeze },
     }),
@@ -236,6 +252,11 @@ export function registerTrainCommand(program: Command): void {
     .addOption(new Option('--optimizer <name>').choices(['adam', 'sgd']).default('adam'))
     .option('--lr <x>', 'learning rate (default 1e-4 Adam, 1e-2 SGD)', parseFloatOption({ min: 0 }))
     .option('--head-units <n>', 'hidden units of the head', parseIntOption({ min: 1 }), 512)
+    .option(
+      '--adapter <units>',
+      'a linear adapter of this width between the embedding and the head, trained with it (default: none)',
+      parseIntOption({ min: 1 }),
+    )
     .option('--validate-every <n>', 'validation interval in steps', parseIntOption({ min: 1 }), 100)
     .option('--val-trials <n>', 'validation trials', parseIntOption({ min: 1 }), 400)
     .option('--val-imposters <n>', 'imposters per validation trial', parseIntOption({ min: 1 }), 19)

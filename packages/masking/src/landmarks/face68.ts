@@ -32,6 +32,17 @@ export interface DetectorPass {
    * cropped faces such as Extended Yale B, where found faces rise from 25% to 67%. Default 0 (no border).
    */
   readonly pad?: number;
+  /**
+   * Apply `pad` only to images whose longer side is at most this many pixels (tight crops are small; a border on a
+   * large photo only shrinks its face at the detector's input and costs memory). Default: every image.
+   */
+  readonly padBelow?: number;
+}
+
+/** The border fraction a pass uses on an image of this size (0: none). */
+function padFor(pass: DetectorPass, image: RgbImage): number {
+  if (!pass.pad) return 0;
+  return pass.padBelow === undefined || Math.max(image.width, image.height) <= pass.padBelow ? pass.pad : 0;
 }
 
 /**
@@ -47,7 +58,8 @@ export const DEFAULT_FACE68_PASSES: readonly DetectorPass[] = Object.freeze([
 ]);
 
 /**
- * A pass's name in reports: `face68:tiny@96`, `face68:ssd`, `face68:ssd+pad0.3`, `face68:ssd>=0.3`.
+ * A pass's name in reports: `face68:tiny@96`, `face68:ssd`, `face68:ssd+pad0.3`, `face68:ssd>=0.3`,
+ * `face68:ssd+pad0.5<=400px` (padded only up to 400 px).
  *
  * @example
  * passLabel({ model: 'tiny', inputSize: 160, pad: 0.3 }); // 'face68:tiny@160+pad0.3'
@@ -55,7 +67,8 @@ export const DEFAULT_FACE68_PASSES: readonly DetectorPass[] = Object.freeze([
 export function passLabel(pass: DetectorPass): string {
   const model = pass.model === 'tiny' ? `tiny@${pass.inputSize ?? 96}` : 'ssd';
   const score = pass.minScore !== undefined && pass.minScore !== 0.5 ? `>=${pass.minScore}` : '';
-  return `face68:${model}${score}${pass.pad ? `+pad${pass.pad}` : ''}`;
+  const pad = pass.pad ? `+pad${pass.pad}${pass.padBelow !== undefined ? `<=${pass.padBelow}px` : ''}` : '';
+  return `face68:${model}${score}${pad}`;
 }
 
 export interface Face68Options {
@@ -180,12 +193,13 @@ export async function createFace68Landmarker(options: Face68Options = {}): Promi
       const input = imageToTensor(image);
       try {
         for (const pass of passes) {
-          if (!pass.pad) {
+          const pad = padFor(pass, image);
+          if (!pad) {
             const found = await locate(input, pass);
             if (found.length > 0) return await landmarksOf(input, image, found, 0, image, passLabel(pass));
             continue;
           }
-          const padded = padImage(image, pass.pad);
+          const padded = padImage(image, pad);
           const paddedInput = imageToTensor(padded.image);
           try {
             const found = await locate(paddedInput, pass);

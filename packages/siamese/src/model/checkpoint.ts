@@ -1,10 +1,12 @@
 /**
  * Loading trained Siamese models, from a folder (Node) or a URL. A checkpoint is a folder:
- * `siamese.json` (format, config, metadata), `head/` and, for LayersModel backbones, `backbone/`
+ * `siamese.json` (format, config, metadata), `head/`, `adapter/` when the model has one, and, for LayersModel
+ * backbones, `backbone/`
  * (each `model.json` + `weights.bin`). Frozen GraphModel embedders are not copied: `siamese.json` names the
  * preset or model path and loading rebuilds the embedder from it. Saving is in save-siamese.ts (Node).
  */
 import { joinLocation, loadLayersModelFrom, readJsonFrom } from '@mfr/core';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { createGraphEmbedder } from '../embedders/graph-embedder.js';
 import { createSiamese, type SiameseConfig, type SiameseModel } from './siamese.js';
 
@@ -57,13 +59,15 @@ export interface LoadSiameseOptions {
  *
  * @example
  * const model = await loadSiamese('.mfr-cache/models/lfw-faceres-head');
- * const inPage = await loadSiamese('/models/faceres-faceapi-masked-head-v2', { embedderModels: '/models/human' });
+ * const inPage = await loadSiamese('/models/faceres-faceapi-masked-head-v3', { embedderModels: '/models/human' });
  */
 export async function loadSiamese(dir: string, options: LoadSiameseOptions = {}): Promise<SiameseModel> {
   const info = await readSiameseInfo(dir);
   const { config } = info;
   const head = await loadLayersModelFrom(joinLocation(dir, 'head'));
+  let adapter: tfl.LayersModel | undefined;
   try {
+    if (config.adapterUnits !== undefined) adapter = await loadLayersModelFrom(joinLocation(dir, 'adapter'));
     const backbone =
       config.backbone.kind === 'embedder'
         ? await createGraphEmbedder({ ...config.backbone.spec, modelsDir: options.embedderModels })
@@ -74,12 +78,14 @@ export async function loadSiamese(dir: string, options: LoadSiameseOptions = {})
       headUnits: config.headUnits,
       normalizeEmbeddings: config.normalizeEmbeddings,
       ...(config.fused ? { fused: config.fused } : {}),
+      ...(adapter ? { adapter, adapterUnits: config.adapterUnits } : {}),
       ...(config.backbone.kind === 'layers' && config.backbone.info
         ? { backboneInfo: config.backbone.info }
         : {}),
     });
   } catch (error) {
     head.dispose();
+    adapter?.dispose();
     throw error;
   }
 }

@@ -18,6 +18,7 @@ export async function saveSiamese(
 ): Promise<void> {
   await mkdir(dir, { recursive: true });
   await saveLayersModelToDisk(model.head, join(dir, 'head'));
+  if (model.adapter) await saveLayersModelToDisk(model.adapter, join(dir, 'adapter'));
   if (model.backbone) await saveLayersModelToDisk(model.backbone, join(dir, 'backbone'));
   const info: SiameseCheckpointInfo = {
     format: 'mfr-siamese',

@@ -2,6 +2,7 @@
  * The Siamese matcher: one backbone with shared weights embeds reference and probe; a head turns the
  * symmetric distance features of the two embeddings into a same-person logit (the paper's head:
  * features -> dense 512, sigmoid -> dense 1, linear; trained with binary cross-entropy on logits).
+ * Optionally a linear adapter, shared by both sides, maps each embedding to a learned space before the head.
  *
  * The backbone is either a trainable `tf.LayersModel` (optionally partly frozen) or a frozen
  * {@link Embedder} (a GraphModel such as `faceres`), in which case only the head trains.
@@ -32,6 +33,14 @@ export interface CreateSiameseOptions {
    * createFaceApiDescriber). Default none.
    */
   fused?: readonly FusedDescriptor[];
+  /**
+   * Width of a linear adapter (dense without bias, output L2-normalised) that maps each prepared embedding
+   * before the distance features; it trains with the head. Default none. On frozen embedders it lets the
+   * model learn a space for masked faces instead of only weighting the embedder's differences.
+   */
+  adapterUnits?: number;
+  /** An existing adapter to reuse (when loading a checkpoint). Default: a new one when `adapterUnits` is set. */
+  adapter?: tfl.LayersModel;
 }
 
 /** Descriptors a model can fuse with its embedder's embedding, and their lengths. */
@@ -53,6 +62,8 @@ export interface SiameseConfig {
    * embedding of a face is then `[embedder's, ...fused]`, and `embedImages` gives only the embedder's part.
    */
   fused?: FusedDescriptor[];
+  /** Width of the adapter between the embedding and the head (see `adapterUnits`). Absent: no adapter. */
+  adapterUnits?: number;
 }
 
 /** A Siamese matcher. Create with {@link createSiamese}; free with `dispose()`. */
@@ -62,8 +73,13 @@ export interface SiameseModel {
   readonly backbone: tfl.LayersModel | null;
   /** The frozen embedder, or null when the backbone is a LayersModel. */
   readonly embedder: Embedder | null;
-  /** Head: `[n, 2 * embeddingDim]` distance features -> dense(headUnits, sigmoid) -> dense(1) logits `[n, 1]`. */
+  /**
+   * Head: `[n, 2 * d]` distance features -> dense(headUnits, sigmoid) -> dense(1) logits `[n, 1]`, where d is
+   * `adapterUnits` when the model has an adapter, else `embeddingDim`.
+   */
   readonly head: tfl.LayersModel;
+  /** The adapter (`embeddingDim` -> `adapterUnits`, no bias), or null. */
+  readonly adapter: tfl.LayersModel | null;
   readonly config: SiameseConfig;
   /**
    * Embeddings `[n, embeddingDim]` of RGB images `[n, h, w, 3]` with values 0-255 (already aligned or cropped).
@@ -73,13 +89,13 @@ export interface SiameseModel {
    */
   embedImages(images: tf.Tensor4D, training?: boolean): tf.Tensor2D;
   /**
-   * The embedding as the head sees it: L2-normalised when `normalizeEmbeddings` (each fused part on its own).
-   * Disposes nothing.
+   * The embedding as the head sees it: L2-normalised when `normalizeEmbeddings` (each fused part on its own),
+   * then mapped by the adapter and L2-normalised again when the model has one. Disposes nothing.
    */
   prepareEmbedding(raw: tf.Tensor2D): tf.Tensor2D;
   /** Same-person logits `[n]` for two batches of (prepared) embeddings. */
   logits(e1: tf.Tensor2D, e2: tf.Tensor2D): tf.Tensor1D;
-  /** Frees backbone (or embedder) and head. */
+  /** Frees backbone (or embedder), adapter and head. */
   dispose(): void;
 }
 
@@ -110,6 +126,28 @@ export function createHead(embeddingDim: number, units = 512, seed = 0): tfl.Lay
     }),
   );
   return head;
+}
+
+/**
+ * Builds the adapter: dense(units) without bias; its output is L2-normalised where it is used.
+ *
+ * @example
+ * const adapter = createAdapter(1152, 512); // fused faceres + face-api -> 512
+ */
+export function createAdapter(embeddingDim: number, units: number, seed = 0): tfl.LayersModel {
+  if (!Number.isInteger(units) || units <= 0)
+    throw new Error(`createAdapter: adapterUnits must be a positive integer, got ${units}`);
+  const adapter = tfl.sequential({ name: 'siamese_adapter' });
+  adapter.add(
+    tfl.layers.dense({
+      inputShape: [embeddingDim],
+      units,
+      useBias: false,
+      name: 'adapter',
+      kernelInitializer: tfl.initializers.glorotUniform({ seed }),
+    }),
+  );
+  return adapter;
 }
 
 function layersInputSize(model: tfl.LayersModel): [number, number] {
@@ -205,13 +243,50 @@ export function createSiamese(options: CreateSiameseOptions): SiameseModel {
       });
   }
 
-  const head = options.head ?? createHead(config.embeddingDim, headUnits, options.seed ?? 0);
-  const headIn = head.inputs[0].shape[1];
-  if (headIn !== 2 * config.embeddingDim) {
-    throw new Error(`createSiamese: head takes ${headIn} features, expected 2 * ${config.embeddingDim}`);
+  // checks first, so that nothing is built before an error
+  const adapterUnits = options.adapter
+    ? (options.adapter.outputs[0].shape[1] as number)
+    : options.adapterUnits;
+  if (options.adapter && options.adapterUnits !== undefined && options.adapterUnits !== adapterUnits) {
+    throw new Error(
+      `createSiamese: the adapter given has ${adapterUnits} units but adapterUnits is ${options.adapterUnits}`,
+    );
   }
+  const adapterIn = options.adapter?.inputs[0].shape[1];
+  if (adapterIn !== undefined && adapterIn !== config.embeddingDim) {
+    throw new Error(
+      `createSiamese: adapter takes ${adapterIn} values, the embedding has ${config.embeddingDim}`,
+    );
+  }
+  const compared = adapterUnits ?? config.embeddingDim;
+  const headIn = options.head?.inputs[0].shape[1];
+  if (headIn !== undefined && headIn !== 2 * compared) {
+    throw new Error(
+      `createSiamese: head takes ${headIn} features, expected 2 * ${compared}` +
+        (adapterUnits !== undefined ? " (the adapter's width)" : ''),
+    );
+  }
+  const adapter =
+    options.adapter ??
+    (adapterUnits !== undefined ? createAdapter(config.embeddingDim, adapterUnits, options.seed ?? 0) : null);
+  let head: tfl.LayersModel;
+  try {
+    head = options.head ?? createHead(compared, headUnits, options.seed ?? 0);
+  } catch (error) {
+    if (!options.adapter) adapter?.dispose();
+    throw error;
+  }
+  if (adapter) config.adapterUnits = adapterUnits;
   // the parts of an embedding: the backbone's, then each fused descriptor's
   const parts = [config.embeddingDim - fusedDim, ...fusedDims];
+  const normalizeParts = (raw: tf.Tensor2D): tf.Tensor2D => {
+    if (!normalize) return tf.clone(raw);
+    if (parts.length === 1) return l2Normalize(raw);
+    return tf.concat(
+      tf.split(raw, parts, 1).map((p) => l2Normalize(p as tf.Tensor2D)),
+      1,
+    );
+  };
   const prepareEmbedding = (raw: tf.Tensor2D): tf.Tensor2D => {
     if (raw.shape[1] !== config.embeddingDim) {
       throw new Error(
@@ -219,14 +294,10 @@ export function createSiamese(options: CreateSiameseOptions): SiameseModel {
           (fused.length > 0 ? ` (its embedder's ${parts[0]} followed by the fused ${fused.join(', ')})` : ''),
       );
     }
-    if (!normalize) return tf.tidy(() => tf.clone(raw));
-    if (parts.length === 1) return l2Normalize(raw);
-    return tf.tidy(() =>
-      tf.concat(
-        tf.split(raw, parts, 1).map((p) => l2Normalize(p as tf.Tensor2D)),
-        1,
-      ),
-    );
+    return tf.tidy(() => {
+      const e = normalizeParts(raw);
+      return adapter ? l2Normalize(adapter.apply(e) as tf.Tensor2D) : e;
+    });
   };
 
   return {
@@ -234,6 +305,7 @@ export function createSiamese(options: CreateSiameseOptions): SiameseModel {
     backbone: layersBackbone,
     embedder,
     head,
+    adapter,
     config,
     embedImages,
     prepareEmbedding,
@@ -241,6 +313,7 @@ export function createSiamese(options: CreateSiameseOptions): SiameseModel {
       tf.tidy(() => tf.reshape(head.apply(distanceFeatures(e1, e2)) as tf.Tensor, [-1]) as tf.Tensor1D),
     dispose() {
       head.dispose();
+      adapter?.dispose();
       layersBackbone?.dispose();
       embedder?.dispose();
     },

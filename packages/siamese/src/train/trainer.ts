@@ -285,6 +285,7 @@ export async function trainSiamese(options: TrainSiameseOptions): Promise<TrainS
   const optimizer = createOptimizer(options);
   const trainable: tfl.LayerVariable[] = [
     ...(model.backbone?.trainableWeights ?? []),
+    ...(model.adapter?.trainableWeights ?? []),
     ...model.head.trainableWeights,
   ];
   const varList = trainable.map((w) => w.read() as tf.Variable);
@@ -306,6 +307,7 @@ export async function trainSiamese(options: TrainSiameseOptions): Promise<TrainS
     try {
       const saved = JSON.parse(await readFile(statePath, 'utf8')) as TrainerState;
       await copyWeightsFrom(model.head, join(lastDir, 'head'));
+      if (model.adapter) await copyWeightsFrom(model.adapter, join(lastDir, 'adapter'));
       if (model.backbone) await copyWeightsFrom(model.backbone, join(lastDir, 'backbone'));
       state = saved;
       sampler.setState(saved.samplerState);
