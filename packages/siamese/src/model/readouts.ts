@@ -6,7 +6,8 @@
  *   (512-unit) layer applied to side i's distance features against the origin (the pair `(e_i, 0)`), i.e. the
  *   same layer and weights as in the head, fed from one side only. Identical embeddings give identical `h`,
  *   so distance 0 and similarity 1.
- * - `embedding`: `1 / (1 + ||e1 - e2||)` between the (prepared, by default L2-normalised) backbone embeddings.
+ * - `embedding`: `1 / (1 + ||e1 - e2||)` between the prepared embeddings (by default L2-normalised; for a model
+ *   with an adapter, the adapted ones).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
