@@ -5,10 +5,12 @@
  */
 
 import { mkdtempSync } from 'node:fs';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { readImage, writeImage } from '@mfr/core/node';
+import { loadSiamese, type SiameseModel } from '@mfr/siamese';
+import { saveSiamese } from '@mfr/siamese/node';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { writeSampleDataset } from '../../../test-support/sample-faces.js';
@@ -99,4 +101,28 @@ export function randomImages(n: number, size: number, seed: number): tf.Tensor4D
   return tf.tidy(
     () => tf.mul(tf.randomUniform([n, size, size, 3], 0, 1, 'float32', seed), 255) as tf.Tensor4D,
   );
+}
+
+/**
+ * Saves `model`, loads it back, and returns the loaded model with both models' logits on the same random
+ * embeddings (each row against the rows reversed), so a test can check that nothing was lost. The caller disposes
+ * the loaded model.
+ */
+export async function roundTrip(
+  model: SiameseModel,
+  seed: number,
+): Promise<{ back: SiameseModel; before: number[]; after: number[] }> {
+  const dir = await mkdtemp(join(tmpdir(), 'mfr-round-trip-'));
+  try {
+    await saveSiamese(model, dir);
+    const back = await loadSiamese(dir);
+    const e = tf.randomNormal([4, model.config.embeddingDim], 0, 1, 'float32', seed) as tf.Tensor2D;
+    const [before, after] = [model, back].map((m) =>
+      tf.tidy(() => m.logits(m.prepareEmbedding(e), m.prepareEmbedding(tf.reverse(e, 0))).arraySync()),
+    );
+    e.dispose();
+    return { back, before, after };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
