@@ -39,7 +39,13 @@ export { distanceFeatures, distanceToSimilarity, rowDistance, sideFeatures } fro
 export type { Readout } from './model/readouts.js';
 export { hiddenActivations, parseReadout, READOUTS, readoutSimilarity } from './model/readouts.js';
 export type { CreateSiameseOptions, FusedDescriptor, SiameseConfig, SiameseModel } from './model/siamese.js';
-export { createAdapter, createHead, createSiamese, FUSED_DESCRIPTOR_DIMS } from './model/siamese.js';
+export {
+  adaptEmbedding,
+  createAdapter,
+  createHead,
+  createSiamese,
+  FUSED_DESCRIPTOR_DIMS,
+} from './model/siamese.js';
 export type { LimitPairDatasetOptions, PairDataset, PairIdentity, Probe } from './pairs/pair-dataset.js';
 export { limitPairDataset, probeCount, splitPairDataset } from './pairs/pair-dataset.js';
 export type { Pair, PairSampler, PairSamplerOptions, PairScorer } from './pairs/sampler.js';

@@ -7,8 +7,9 @@
  * Optional, per side and shared by both sides: a linear adapter (input -> `adapter` units, L2-normalised)
  * before the distance features, which MoCo v2 can pre-train (moco-adapter.ts).
  */
-import { createRng, l2Normalize } from '@mfr/core';
+import { createRng } from '@mfr/core';
 import {
+  adaptEmbedding,
   createAdapter,
   createHead,
   createPairSampler,
@@ -137,7 +138,7 @@ export async function trainVectorHead(
   if (adapter && recipe.adapterWeights) adapter.setWeights(recipe.adapterWeights);
   const head = createHead(recipe.adapter ?? dim, recipe.headUnits ?? 512, seed);
   // as createSiamese's prepareEmbedding, so that an exported model scores as here
-  const embed = (x: tf.Tensor2D): tf.Tensor2D => (adapter ? l2Normalize(adapter.apply(x) as tf.Tensor2D) : x);
+  const embed = (x: tf.Tensor2D): tf.Tensor2D => (adapter ? adaptEmbedding(adapter, x) : x);
   const logitsOf = (r: tf.Tensor2D, p: tf.Tensor2D): tf.Tensor1D =>
     tf.tidy(
       () => tf.reshape(head.apply(distanceFeatures(embed(r), embed(p))) as tf.Tensor, [-1]) as tf.Tensor1D,

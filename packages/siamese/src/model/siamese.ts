@@ -150,6 +150,18 @@ export function createAdapter(embeddingDim: number, units: number, seed = 0): tf
   return adapter;
 }
 
+/**
+ * Maps prepared embeddings through an adapter and L2-normalises the result: what `prepareEmbedding` does after the
+ * per-part normalisation, for code that trains an adapter on cached vectors and must score as the model will.
+ * The caller disposes the result.
+ *
+ * @example
+ * const adapted = adaptEmbedding(adapter, prepared); // [n, adapterUnits], unit rows
+ */
+export function adaptEmbedding(adapter: tfl.LayersModel, embeddings: tf.Tensor2D): tf.Tensor2D {
+  return tf.tidy(() => l2Normalize(adapter.apply(embeddings) as tf.Tensor2D));
+}
+
 function layersInputSize(model: tfl.LayersModel): [number, number] {
   const shape = model.inputs[0].shape;
   const h = shape[1];
@@ -296,7 +308,7 @@ export function createSiamese(options: CreateSiameseOptions): SiameseModel {
     }
     return tf.tidy(() => {
       const e = normalizeParts(raw);
-      return adapter ? l2Normalize(adapter.apply(e) as tf.Tensor2D) : e;
+      return adapter ? adaptEmbedding(adapter, e) : e;
     });
   };
 
