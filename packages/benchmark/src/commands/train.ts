@@ -23,6 +23,7 @@ import {
   loadSiamese,
   type PairDataset,
   type Readout,
+  readSiameseInfo,
   SIAMESE_CHECKPOINT_FILE,
   type SiameseModel,
   splitPairDataset,
@@ -106,16 +107,16 @@ async function buildModel(options: TrainCommandOptions, log: (line: string) => v
   if (init) {
     const dir = resolve(init);
     if (existsSync(join(dir, SIAMESE_CHECKPOINT_FILE))) {
-      log(`continuing from Siamese checkpoint ${dir}`);
-      const model = await loadSiamese(dir);
-      if (options.adapter !== undefined && options.adapter !== model.config.adapterUnits) {
-        model.dispose();
+      // siamese.json says the adapter's width: refuse a different one before loading any network
+      const { adapterUnits } = (await readSiameseInfo(dir)).config;
+      if (options.adapter !== undefined && options.adapter !== adapterUnits) {
         throw new UsageError(
-          `--adapter ${options.adapter}: the checkpoint ${dir} has ${model.config.adapterUnits ?? 'no'} adapter units; ` +
+          `--adapter ${options.adapter}: the checkpoint ${dir} has ${adapterUnits ?? 'no'} adapter units; ` +
             'drop --adapter to continue it as it is, or start from its embedder (--init baseline:<name>)',
         );
       }
-      return freeze(model);
+      log(`continuing from Siamese checkpoint ${dir}`);
+      return freeze(await loadSiamese(dir));
     }
     if (existsSync(join(dir, 'model.json')) || dir.endsWith('.json')) {
       const backbone = await loadLayersModelFromDisk(dir);
