@@ -2,7 +2,13 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRng, freezeFraction, initBackend } from '@mfr/core';
-import { createSiamese, loadSiamese, type PairDataset, splitPairDataset } from '@mfr/siamese';
+import {
+  createSiamese,
+  loadSiamese,
+  type PairDataset,
+  type SiameseModel,
+  splitPairDataset,
+} from '@mfr/siamese';
 import { createFaceLoader, loadPairDataset, trainSiamese } from '@mfr/siamese/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,6 +33,27 @@ afterAll(async () => {
 
 const weightsOf = (vars: { read(): tf.Tensor }[]) => vars.map((v) => Array.from(v.read().dataSync()));
 
+/** A short run on the sample faces: small batches, frequent validation, every checkpoint kept. */
+async function shortRun(model: SiameseModel, label: string) {
+  const faces = createFaceLoader({ size: 16, cropFraction: 0.6 });
+  const outDir = await mkdtemp(join(tmpdir(), `mfr-siamese-${label}-`));
+  outDirs.push(outDir);
+  const options = {
+    model,
+    train: [train],
+    validation: [heldOut],
+    faces,
+    outDir,
+    batchSize: 8,
+    validateEvery: 2,
+    validationTrials: 20,
+    validationImposters: 4,
+    keepThreshold: 0,
+    learningRate: 1e-2,
+  };
+  return { faces, outDir, options };
+}
+
 describe('trainSiamese on real faces with synthetic masks', () => {
   it('keeps frozen layers fixed, updates the rest, logs, checkpoints, resumes, and does not leak tensors', async () => {
     const backbone = tinyBackbone();
@@ -38,23 +65,8 @@ describe('trainSiamese on real faces with synthetic masks', () => {
     const free = backbone.trainableWeights;
     const frozenBefore = weightsOf(frozen);
     const freeBefore = weightsOf(free);
-    const faces = createFaceLoader({ size: 16, cropFraction: 0.6 });
-    const outDir = await mkdtemp(join(tmpdir(), 'mfr-siamese-train-'));
-    outDirs.push(outDir);
-    const common = {
-      model,
-      train: [train],
-      validation: [heldOut],
-      faces,
-      outDir,
-      batchSize: 8,
-      hardest: 3,
-      validateEvery: 2,
-      validationTrials: 20,
-      validationImposters: 4,
-      keepThreshold: 0,
-      learningRate: 1e-2,
-    };
+    const { faces, outDir, options } = await shortRun(model, 'train');
+    const common = { ...options, hardest: 3 };
     // warm the face cache, then count tensors: training steps must not leave any behind
     await trainSiamese({ ...common, steps: 2 });
     const before = tf.memory().numTensors - faces.cached;
@@ -90,23 +102,8 @@ describe('trainSiamese with an adapter', () => {
   it('trains the adapter with the head and checkpoints it', async () => {
     const model = createSiamese({ backbone: tinyBackbone(), headUnits: 8, adapterUnits: 4 });
     const adapterBefore = weightsOf(model.adapter!.trainableWeights);
-    const faces = createFaceLoader({ size: 16, cropFraction: 0.6 });
-    const outDir = await mkdtemp(join(tmpdir(), 'mfr-siamese-adapter-'));
-    outDirs.push(outDir);
-    await trainSiamese({
-      model,
-      train: [train],
-      validation: [heldOut],
-      faces,
-      outDir,
-      batchSize: 8,
-      steps: 2,
-      validateEvery: 2,
-      validationTrials: 20,
-      validationImposters: 4,
-      keepThreshold: 0,
-      learningRate: 1e-2,
-    });
+    const { faces, outDir, options } = await shortRun(model, 'adapter');
+    await trainSiamese({ ...options, steps: 2 });
     expect(weightsOf(model.adapter!.trainableWeights)).not.toEqual(adapterBefore);
     const last = await loadSiamese(join(outDir, 'last'));
     expect(last.config.adapterUnits).toBe(4);
