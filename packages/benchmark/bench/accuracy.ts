@@ -4,7 +4,8 @@
  *
  *   pnpm bench accuracy [--recipes r1,r2,...] [--steps 2000] [--moco-steps 1500] [--seed 0 | --seeds 0,1,2]
  *     [--styles wide,white-a,...] [--no-held-out] [--out bench-results/accuracy.json]
- *     [--export <dir> --export-recipe rN]   (saves recipe rN's model A as a Siamese checkpoint)
+ *     [--export <dir> --export-recipe rN]   (saves recipe rN's model A as a Siamese checkpoint; with several
+ *                                            seeds, model A of each seed as one averaging ensemble, float16)
  *
  * Protocol (cross-fitted, so every LFW View 2 pair is scored by a model that never saw its people):
  * - LFW View 2's folds are disjoint in people. Model A trains on the people of folds 6-10 and scores folds 1-5;
@@ -25,7 +26,7 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { initBackend } from '@mfr/core';
 import { createGraphEmbedder, createSiamese } from '@mfr/siamese';
-import { saveSiamese } from '@mfr/siamese/node';
+import { saveSiamese, saveSiameseEnsemble } from '@mfr/siamese/node';
 import type * as tf from '@tensorflow/tfjs-core';
 import { identityOf } from '../src/datasets/folder.js';
 import { cosineSimilarity } from '../src/models/similarity.js';
@@ -232,12 +233,26 @@ for (const spec of chosen) {
   const t0 = Date.now();
   log(`${spec.name}: ${spec.what}`);
   const bySeed: ScoreSet[] = [];
+  const exported: { head: VectorHead; training: Record<string, unknown> }[] = [];
   for (const seed of seeds) {
-    const { scores, training } = await trainAndScore(spec, seed);
+    const { scores, training } = await trainAndScore(spec, seed, exported);
     bySeed.push(scores);
     if (seeds.length > 1)
       scoreSets.set(`${spec.name}@s${seed}`, { what: `${spec.name}, seed ${seed}`, scores, training });
     else scoreSets.set(spec.name, { what: spec.what, scores, training });
+  }
+  if (exported.length > 0) {
+    await exportHeads(
+      exported.map((e) => e.head),
+      values.export!,
+      {
+        recipe: spec,
+        trainedOn: 'people of LFW View 2 folds 6-10',
+        heldOut: 'LFW View 2 folds 1-5',
+      },
+      exported.map((e) => e.training),
+    );
+    for (const e of exported) e.head.dispose();
   }
   const name = seeds.length > 1 ? `${spec.name}x${seeds.length}` : spec.name;
   if (seeds.length > 1)
@@ -252,10 +267,14 @@ for (const spec of chosen) {
   log(`${name}: ${((Date.now() - t0) / 1000).toFixed(0)} s; ${row(name)}`);
 }
 
-/** Trains both halves of one recipe with one seed and scores every condition (the export uses the first seed). */
+/**
+ * Trains both halves of one recipe with one seed and scores every condition. When the recipe is exported, model A
+ * goes to `exported` (the caller saves and disposes it) instead of being disposed.
+ */
 async function trainAndScore(
   spec: (typeof chosen)[number],
   seed: number,
+  exported: { head: VectorHead; training: Record<string, unknown> }[],
 ): Promise<{ scores: ScoreSet; training: Record<string, unknown>[] }> {
   const heads: VectorHead[] = [];
   const training: Record<string, unknown>[] = [];
@@ -305,15 +324,9 @@ async function trainAndScore(
         : Float32Array.from(byHalf[0], (_, k) => byHalf.reduce((acc, s) => acc + s[k], 0) / byHalf.length),
     );
   }
-  if (values.export && values['export-recipe'] === spec.name && seed === seeds[0]) {
-    await exportHead(heads[0], values.export, {
-      recipe: spec,
-      training: training[0],
-      trainedOn: 'people of LFW View 2 folds 6-10',
-      heldOut: 'LFW View 2 folds 1-5',
-    });
-  }
-  for (const h of heads) h.dispose();
+  const exporting = values.export && values['export-recipe'] === spec.name;
+  if (exporting) exported.push({ head: heads[0], training: training[0] });
+  for (const h of exporting ? heads.slice(1) : heads) h.dispose();
   return { scores, training };
 }
 
@@ -365,28 +378,43 @@ log(`wrote ${out}`);
 /**
  * Saves model A (trained on folds 6-10's people; folds 1-5 stay unseen for calibration) as a Siamese checkpoint
  * that createMatcher and `mfr bench` load: the frozen faceres embedder, face-api's descriptor when fused, the
- * adapter when the recipe has one, the head.
+ * adapter when the recipe has one, the head. Several seeds' models A make one averaging ensemble, stored in
+ * half precision so that three fit the shipped-model budget.
  */
-async function exportHead(head: VectorHead, dir: string, meta: Record<string, unknown>): Promise<void> {
-  if (head.recipe.features === 'faceapi')
+async function exportHeads(
+  heads: readonly VectorHead[],
+  dir: string,
+  meta: Record<string, unknown>,
+  training: readonly Record<string, unknown>[],
+): Promise<void> {
+  const recipe = heads[0].recipe;
+  if (recipe.features === 'faceapi')
     throw new Error('--export: a head on faceapi alone has no embedder to save');
   const faceres = await createGraphEmbedder({ preset: 'faceres' });
-  const model = createSiamese({
-    backbone: faceres,
-    head: head.head,
-    headUnits: head.recipe.headUnits ?? 512,
-    ...(head.adapter ? { adapter: head.adapter } : {}),
-    ...(head.recipe.features === 'fusion' ? { fused: ['faceapi' as const] } : {}),
-  });
-  await saveSiamese(model, resolve(dir), {
+  const models = heads.map((head) =>
+    createSiamese({
+      backbone: faceres,
+      head: head.head,
+      headUnits: recipe.headUnits ?? 512,
+      ...(head.adapter ? { adapter: head.adapter } : {}),
+      ...(recipe.features === 'fusion' ? { fused: ['faceapi' as const] } : {}),
+    }),
+  );
+  const common = {
     ...meta,
     framing: 'landmarks',
+    command: `pnpm bench accuracy ${process.argv.slice(2).join(' ')}`,
+  };
+  const memberMeta = heads.map((head, i) => ({
+    ...common,
+    training: training[i],
     valPrecision: head.bestValPrecision,
     step: head.bestStep,
-    command: `pnpm bench accuracy ${process.argv.slice(2).join(' ')}`,
-  });
-  faceres.dispose(); // the head and adapter stay with the VectorHead, which disposes them
-  log(`exported ${head.recipe.name} (model A) to ${dir}`);
+  }));
+  if (models.length === 1) await saveSiamese(models[0], resolve(dir), memberMeta[0]);
+  else await saveSiameseEnsemble(models, resolve(dir), common, { weights: 'float16', memberMeta });
+  faceres.dispose(); // heads and adapters stay with their VectorHeads, which dispose them
+  log(`exported ${recipe.name} (model A of ${heads.length} seed(s)) to ${dir}`);
 }
 
 interface Summary {

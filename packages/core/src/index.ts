@@ -74,6 +74,7 @@ export {
   type Size2D,
   toHeightWidth,
 } from './image/types.js';
+export { float16Bits, withFloat16Weights } from './io/float16.js';
 export {
   joinLocation,
   loadGraphModelFrom,

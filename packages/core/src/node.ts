@@ -29,4 +29,9 @@ export {
 } from './io/cache-shards.js';
 export { fileSystemHandler, type ModelPaths, resolveModelPaths } from './io/file_system_handler.js';
 export { type JsonlCache, type OpenJsonlCacheOptions, openJsonlCache } from './io/jsonl-cache.js';
-export { loadGraphModelFromDisk, loadLayersModelFromDisk, saveLayersModelToDisk } from './io/models.js';
+export {
+  loadGraphModelFromDisk,
+  loadLayersModelFromDisk,
+  type SaveLayersModelOptions,
+  saveLayersModelToDisk,
+} from './io/models.js';

@@ -30,11 +30,16 @@ export type {
   Verification,
 } from './matcher/types.js';
 export type { LoadSiameseOptions, SiameseCheckpointInfo } from './model/checkpoint.js';
-export { loadSiamese, readSiameseInfo, SIAMESE_CHECKPOINT_FILE } from './model/checkpoint.js';
+export {
+  loadSiamese,
+  loadSiameseEnsemble,
+  readSiameseInfo,
+  SIAMESE_CHECKPOINT_FILE,
+} from './model/checkpoint.js';
 export type { EmbedOptions, ImageInput, SimilarityOptions } from './model/embed.js';
 export { embed, embedFace, similarity, similarityFromEmbeddings } from './model/embed.js';
-export type { SiameseEnsemble } from './model/ensemble.js';
-export { createEnsemble } from './model/ensemble.js';
+export type { CreateEnsembleOptions, SiameseEnsemble } from './model/ensemble.js';
+export { createEnsemble, isEnsemble } from './model/ensemble.js';
 export { distanceFeatures, distanceToSimilarity, rowDistance, sideFeatures } from './model/features.js';
 export type { Readout } from './model/readouts.js';
 export { hiddenActivations, parseReadout, READOUTS, readoutSimilarity } from './model/readouts.js';

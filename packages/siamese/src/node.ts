@@ -9,7 +9,7 @@
  */
 export type { EmbeddingCache, EmbeddingCacheOptions } from './embedders/embedding-cache.js';
 export { createEmbeddingCache } from './embedders/embedding-cache.js';
-export { saveSiamese } from './model/save-siamese.js';
+export { type SaveSiameseOptions, saveSiamese, saveSiameseEnsemble } from './model/save-siamese.js';
 export type { LoadPairDatasetOptions } from './pairs/dataset.js';
 export { loadPairDataset, pairDatasetFromManifest } from './pairs/dataset.js';
 export type { ManifestProbe, ReadManifestProbesOptions } from './pairs/manifest.js';

@@ -8,7 +8,7 @@ import { SHIPPED_MODEL } from './shipped-model.js';
  * the same from the sources and from every bundled file).
  *
  * @example
- * shippedModelDir(); // '/…/node_modules/@mfr/siamese/models/faceres-faceapi-masked-head-v3'
+ * shippedModelDir(); // '/…/node_modules/@mfr/siamese/models/faceres-faceapi-masked-heads-v4'
  */
 export function shippedModelDir(name: string = SHIPPED_MODEL): string {
   // the CJS build has no import.meta.url and resolves from its own file

@@ -1,13 +1,14 @@
 /**
- * The trained model that ships with this package (`packages/siamese/models/`): a Siamese head on the frozen
- * faceres embedder fused with face-api's descriptor, with thresholds calibrated on people it never trained on. See its MODEL_CARD.md. In Node
+ * The trained model that ships with this package (`packages/siamese/models/`): an averaging ensemble of three
+ * Siamese heads (each with its adapter) on the frozen faceres embedder fused with face-api's descriptor, with
+ * thresholds calibrated on people it never trained on. See its MODEL_CARD.md. In Node
  * `shippedModelDir()` (`@mfr/siamese/node`) finds it; a page serves the folder and passes its URL.
  */
 import { joinLocation, readJsonFrom } from '@mfr/core';
 import type { MatcherThreshold } from './matcher/types.js';
 
 /** The name of the shipped model (its folder under `models/`). */
-export const SHIPPED_MODEL = 'faceres-faceapi-masked-head-v3';
+export const SHIPPED_MODEL = 'faceres-faceapi-masked-heads-v4';
 
 /** `calibration.json` of a model folder: its thresholds at given false accept rates, and how they were measured. */
 export interface Calibration {
@@ -21,7 +22,7 @@ export interface Calibration {
  * make it.
  *
  * @example
- * const { thresholds } = await readCalibration('/models/faceres-faceapi-masked-head-v3');
+ * const { thresholds } = await readCalibration('/models/faceres-faceapi-masked-heads-v4');
  */
 export async function readCalibration(dir: string): Promise<Calibration> {
   const file = joinLocation(dir, 'calibration.json');

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +36,12 @@ describe('the shipped model', () => {
     for (const section of ['Training data', 'Reproduce', 'Calibrated thresholds', 'Held-out results']) {
       expect(card).toContain(section);
     }
+    // the matcher issue's budget for our own weights: at most 8 MB in all, in one folder of models
+    const files = readdirSync(join(dir, '..'), { recursive: true, withFileTypes: true }).filter((f) =>
+      f.isFile(),
+    );
+    const bytes = files.reduce((n, f) => n + statSync(join(f.parentPath, f.name)).size, 0);
+    expect(bytes).toBeLessThanOrEqual(8_000_000);
     const { thresholds } = await readCalibration(dir);
     expect(thresholds.map((t) => t.far)).toEqual([0.01, 0.001]);
     expect(thresholds[1].threshold).toBeGreaterThan(thresholds[0].threshold);

@@ -123,7 +123,7 @@ export interface DemoResult {
  * checkpoint folder, `shippedModelDir()`).
  *
  * @example
- * chooseDemoModel(undefined);          // '/…/packages/siamese/models/faceres-faceapi-masked-head-v3'
+ * chooseDemoModel(undefined);          // '/…/packages/siamese/models/faceres-faceapi-masked-heads-v4'
  * chooseDemoModel('baseline:faceres'); // 'baseline:faceres'
  */
 export function chooseDemoModel(requested: string | undefined): string {

@@ -1,11 +1,11 @@
 /**
- * Our trained Siamese checkpoints as benchmark models. Each image is framed the way the checkpoint was trained
+ * Our trained Siamese checkpoints (single models or averaging ensembles) as benchmark models. Each image is framed the way the checkpoint was trained
  * (5-point alignment from the redone detection for embedder backbones, or a centre crop), embedded once, and
  * pairs are scored with the chosen readout (`output`, `fc512`, `embedding`).
  */
 import { basename, dirname, resolve } from 'node:path';
 import { alignFace, cropAndResize } from '@mfr/core';
-import { embedFace, loadSiamese, readoutSimilarity, readSiameseInfo } from '@mfr/siamese';
+import { embedFace, loadSiameseEnsemble, readoutSimilarity, readSiameseInfo } from '@mfr/siamese';
 import * as tf from '@tensorflow/tfjs-core';
 import { hashJson } from '../util/fs.js';
 import type { BenchModel } from './types.js';
@@ -38,7 +38,8 @@ export async function createCheckpointModel(
       `Model "${path}": not a Siamese checkpoint folder (${(error as Error).message.split('\n')[0]}). Give a folder with siamese.json, or baseline:<name>.`,
     );
   }
-  const model = await loadSiamese(dir);
+  // a single checkpoint loads as an ensemble of one, with the same scores
+  const model = await loadSiameseEnsemble(dir);
   const meta = (info.meta ?? {}) as Record<string, unknown>;
   const framing: CheckpointFraming = {
     framing:

@@ -45,7 +45,7 @@ export async function loadGraphModelFrom(source: ModelSource): Promise<tfconv.Gr
  * Loads a Keras-style LayersModel from any {@link ModelSource}.
  *
  * @example
- * const head = await loadLayersModelFrom('/models/faceres-faceapi-masked-head-v3/head');
+ * const head = await loadLayersModelFrom('/models/faceres-faceapi-masked-heads-v4/member-1/head');
  */
 export async function loadLayersModelFrom(
   source: ModelSource,
@@ -58,7 +58,7 @@ export async function loadLayersModelFrom(
  * Reads a JSON file beside a model (a checkpoint's settings, a calibration) from a URL, or in Node a path.
  *
  * @example
- * const calibration = await readJsonFrom<Calibration>('/models/faceres-faceapi-masked-head-v3/calibration.json');
+ * const calibration = await readJsonFrom<Calibration>('/models/faceres-faceapi-masked-heads-v4/calibration.json');
  */
 export async function readJsonFrom<T>(location: string): Promise<T> {
   return JSON.parse(await platform.readText(location)) as T;

@@ -16,9 +16,10 @@ import { createFaceFinder, type FaceFinder, type FaceFinderOptions, type RgbImag
 import * as tf from '@tensorflow/tfjs-core';
 import { platform } from '#siamese-platform';
 import { createFaceApiDescriber, type FaceApiDescriber } from '../embedders/faceapi-descriptor.js';
-import { loadSiamese } from '../model/checkpoint.js';
-import { embedFace, similarityFromEmbeddings } from '../model/embed.js';
-import type { SiameseModel } from '../model/siamese.js';
+import { loadSiameseEnsemble } from '../model/checkpoint.js';
+import { embedFace } from '../model/embed.js';
+import type { SiameseEnsemble } from '../model/ensemble.js';
+import { readoutSimilarity } from '../model/readouts.js';
 import { readCalibration, SHIPPED_MODEL } from '../shipped-model.js';
 import { type MatcherInput, toRgbImage } from './inputs.js';
 import type {
@@ -37,7 +38,8 @@ import type {
 /** Options of {@link createMatcher}; every one has a default. */
 export interface MatcherOptions {
   /**
-   * A Siamese checkpoint folder (Node) or URL, with a `calibration.json`. Default in Node: the shipped model,
+   * A Siamese checkpoint folder (Node) or URL, a single model or an averaging ensemble (loadSiameseEnsemble),
+   * with a `calibration.json`. Default in Node: the shipped model,
    * {@link SHIPPED_MODEL}; a page serves `node_modules/@mfr/siamese/models/<name>` and passes its URL.
    */
   model?: string;
@@ -91,13 +93,15 @@ export async function createMatcher(options: MatcherOptions = {}): Promise<Match
     return found.threshold;
   };
   thresholdAt(defaultFar);
-  const model = await loadSiamese(dir, { embedderModels: options.embedderModels });
+  // a single checkpoint or an averaging ensemble; their members share one config
+  const model = await loadSiameseEnsemble(dir, { embedderModels: options.embedderModels });
+  const { config } = model.members[0];
   let finder: FaceFinder;
   // a model that fuses face-api's descriptor gets it from the same face (landmarks) the finder found
   let describer: FaceApiDescriber | null = null;
   try {
     finder = await createFaceFinder(options.faceFinder);
-    if (model.config.fused?.includes('faceapi')) {
+    if (config.fused?.includes('faceapi')) {
       describer = await createFaceApiDescriber({ modelDir: options.faceFinder?.modelDir }).catch((error) => {
         finder.dispose();
         throw error;
@@ -107,7 +111,7 @@ export async function createMatcher(options: MatcherOptions = {}): Promise<Match
     model.dispose();
     throw error;
   }
-  const size = model.config.inputSize;
+  const size = config.inputSize;
   let disposed = false;
 
   /**
@@ -334,7 +338,7 @@ function describeInput(input: ReferenceInput): string {
 
 /** The output-readout similarity of one probe embedding against each reference embedding, in one head pass. */
 async function scoreAgainst(
-  model: SiameseModel,
+  model: SiameseEnsemble,
   probe: Float32Array,
   references: readonly Float32Array[],
 ): Promise<Float32Array> {
@@ -344,10 +348,11 @@ async function scoreAgainst(
   for (const [i, r] of references.entries()) flat.set(r, i * dim);
   const refs = tf.tensor2d(flat, [n, dim]);
   const probes = tf.tidy(() => tf.tile(tf.tensor2d(probe, [1, dim]), [n, 1]) as tf.Tensor2D);
+  const scores = readoutSimilarity(model, refs, probes, 'output');
   try {
-    return await similarityFromEmbeddings(model, refs, probes, 'output');
+    return (await scores.data()) as Float32Array;
   } finally {
-    tf.dispose([refs, probes]);
+    tf.dispose([refs, probes, scores]);
   }
 }
 

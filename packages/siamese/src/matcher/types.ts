@@ -61,7 +61,7 @@ export type Verification =
 /** A reference embedded once (see {@link Matcher.enroll}); verify many probes against it. Holds no tensors. */
 export interface EnrolledFace {
   readonly kind: 'enrolled';
-  /** The model's prepared embedding of the face. */
+  /** The model's prepared embedding of the face (for an ensemble, its members' side by side). */
   readonly embedding: Float32Array;
   readonly face: FaceInfo;
   /** The caller's label, returned by `identify`. */

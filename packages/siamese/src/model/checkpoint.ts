@@ -3,11 +3,15 @@
  * `siamese.json` (format, config, metadata), `head/`, `adapter/` when the model has one, and, for LayersModel
  * backbones, `backbone/`
  * (each `model.json` + `weights.bin`). Frozen GraphModel embedders are not copied: `siamese.json` names the
- * preset or model path and loading rebuilds the embedder from it. Saving is in save-siamese.ts (Node).
+ * preset or model path and loading rebuilds the embedder from it. An averaging ensemble is a folder whose
+ * `siamese.json` lists `members`: subfolders, each a checkpoint with the same config, on one shared embedder.
+ * Saving is in save-siamese.ts (Node).
  */
 import { joinLocation, loadLayersModelFrom, readJsonFrom } from '@mfr/core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { createGraphEmbedder } from '../embedders/graph-embedder.js';
+import type { Embedder } from '../embedders/types.js';
+import { createEnsemble, type SiameseEnsemble } from './ensemble.js';
 import { createSiamese, type SiameseConfig, type SiameseModel } from './siamese.js';
 
 /** The file that marks a Siamese checkpoint folder. */
@@ -18,6 +22,11 @@ export interface SiameseCheckpointInfo {
   format: 'mfr-siamese';
   version: 1;
   config: SiameseConfig;
+  /**
+   * Present for an averaging ensemble: its members' subfolders, each a checkpoint whose config equals `config`.
+   * Load it with {@link loadSiameseEnsemble}; scores are the mean of the members'.
+   */
+  members?: string[];
   /** Anything the trainer wants to remember (step, validation precision, options). */
   meta?: Record<string, unknown>;
 }
@@ -51,6 +60,11 @@ export interface LoadSiameseOptions {
    * Default in Node: the installed package; a page passes the URL where it serves that folder.
    */
   embedderModels?: string;
+  /**
+   * An embedder to use instead of building one from the checkpoint's preset; it must have the checkpoint's spec.
+   * The model borrows it: disposing the model leaves it alone. Used by {@link loadSiameseEnsemble}.
+   */
+  embedder?: Embedder;
 }
 
 /**
@@ -59,18 +73,26 @@ export interface LoadSiameseOptions {
  *
  * @example
  * const model = await loadSiamese('.mfr-cache/models/lfw-faceres-head');
- * const inPage = await loadSiamese('/models/faceres-faceapi-masked-head-v3', { embedderModels: '/models/human' });
+ * const inPage = await loadSiamese('/models/my-head', { embedderModels: '/models/human' });
  */
 export async function loadSiamese(dir: string, options: LoadSiameseOptions = {}): Promise<SiameseModel> {
   const info = await readSiameseInfo(dir);
   const { config } = info;
+  if (info.members) {
+    throw new Error(
+      `loadSiamese: "${dir}" is an averaging ensemble of ${info.members.length} models; load it with ` +
+        `loadSiameseEnsemble, or one member with loadSiamese("${joinLocation(dir, info.members[0])}")`,
+    );
+  }
   const head = await loadLayersModelFrom(joinLocation(dir, 'head'));
   let adapter: tfl.LayersModel | undefined;
   try {
     if (config.adapterUnits !== undefined) adapter = await loadLayersModelFrom(joinLocation(dir, 'adapter'));
     const backbone =
       config.backbone.kind === 'embedder'
-        ? await createGraphEmbedder({ ...config.backbone.spec, modelsDir: options.embedderModels })
+        ? options.embedder
+          ? borrowed(options.embedder, config.backbone.spec, dir)
+          : await createGraphEmbedder({ ...config.backbone.spec, modelsDir: options.embedderModels })
         : await loadLayersModelFrom(joinLocation(dir, 'backbone'));
     return createSiamese({
       backbone,
@@ -88,4 +110,57 @@ export async function loadSiamese(dir: string, options: LoadSiameseOptions = {})
     adapter?.dispose();
     throw error;
   }
+}
+
+/** An embedder the model uses but does not free, after checking it is the one the checkpoint names. */
+function borrowed(embedder: Embedder, spec: Embedder['spec'], dir: string): Embedder {
+  if (JSON.stringify(embedder.spec) !== JSON.stringify(spec)) {
+    throw new Error(
+      `loadSiamese: "${dir}" was trained on embedder ${JSON.stringify(spec)}, the embedder given is ${JSON.stringify(embedder.spec)}`,
+    );
+  }
+  const { key, dim, inputSize } = embedder;
+  return { key, dim, inputSize, spec, embed: (batch) => embedder.embed(batch), dispose: () => {} };
+}
+
+/**
+ * Loads an averaging ensemble written by `saveSiameseEnsemble` (members share one embedder, built once), or a
+ * single checkpoint as an ensemble of one (scores equal the model's own).
+ *
+ * @example
+ * const ensemble = await loadSiameseEnsemble('packages/siamese/models/faceres-faceapi-masked-heads-v4');
+ * const e = embedFace(ensemble, aligned, descriptor); // every member's prepared embedding, side by side
+ */
+export async function loadSiameseEnsemble(
+  dir: string,
+  options: LoadSiameseOptions = {},
+): Promise<SiameseEnsemble> {
+  const info = await readSiameseInfo(dir);
+  if (!info.members) return createEnsemble([await loadSiamese(dir, options)]);
+  if (info.members.length === 0) throw new Error(`loadSiameseEnsemble: "${dir}" lists no members`);
+  const { config } = info;
+  const shared =
+    config.backbone.kind === 'embedder'
+      ? (options.embedder ??
+        (await createGraphEmbedder({ ...config.backbone.spec, modelsDir: options.embedderModels })))
+      : undefined;
+  const members: SiameseModel[] = [];
+  try {
+    for (const name of info.members) {
+      const memberDir = joinLocation(dir, name);
+      const member = await readSiameseInfo(memberDir);
+      if (JSON.stringify(member.config) !== JSON.stringify(config)) {
+        throw new Error(
+          `loadSiameseEnsemble: member "${memberDir}" has another config than the ensemble's siamese.json; ` +
+            'members of one ensemble share embedder, fused descriptors, adapter and head widths',
+        );
+      }
+      members.push(await loadSiamese(memberDir, { ...options, ...(shared ? { embedder: shared } : {}) }));
+    }
+  } catch (error) {
+    for (const m of members) m.dispose();
+    if (!options.embedder) shared?.dispose();
+    throw error;
+  }
+  return createEnsemble(members, { shared: shared && !options.embedder ? [shared] : [] });
 }

@@ -1,7 +1,7 @@
 /** Batched embedding and similarity for Siamese models and ensembles. */
 import { yieldToEventLoop } from '@mfr/core';
 import * as tf from '@tensorflow/tfjs-core';
-import type { SiameseEnsemble } from './ensemble.js';
+import { isEnsemble, type SiameseEnsemble } from './ensemble.js';
 import { type Readout, readoutSimilarity } from './readouts.js';
 import type { SiameseModel } from './siamese.js';
 
@@ -84,14 +84,38 @@ export async function embed(
 }
 
 /**
- * The prepared embedding `[1, embeddingDim]` of one aligned face, with the face's fused descriptors appended when
- * the model fuses some (`config.fused`; e.g. createFaceApiDescriber's descriptor of the same face). The caller
+ * The prepared embedding `[1, d]` of one aligned face, with the face's fused descriptors appended when
+ * the model fuses some (`config.fused`; e.g. createFaceApiDescriber's descriptor of the same face). For an
+ * ensemble: every member's prepared embedding side by side, as its `readoutSimilarity` takes them. The caller
  * disposes the result; the face is not disposed.
  *
  * @example
  * const e = embedFace(model, aligned, await describer.describe(image, landmarks68));
  */
-export function embedFace(model: SiameseModel, face: tf.Tensor3D, fused?: Float32Array): tf.Tensor2D {
+export function embedFace(
+  model: SiameseModel | SiameseEnsemble,
+  face: tf.Tensor3D,
+  fused?: Float32Array,
+): tf.Tensor2D {
+  if (!isEnsemble(model)) return tf.tidy(() => model.prepareEmbedding(rawFaceEmbedding(model, face, fused)));
+  return tf.tidy(() => {
+    // members on the same embedder (a loaded ensemble's all are) embed the face once
+    const raws = new Map<unknown, tf.Tensor2D>();
+    const parts = model.members.map((m) => {
+      const key = m.embedder ? `${m.embedder.key}|${m.config.fused ?? ''}` : m.backbone;
+      let raw = raws.get(key);
+      if (!raw) {
+        raw = rawFaceEmbedding(m, face, fused);
+        raws.set(key, raw);
+      }
+      return m.prepareEmbedding(raw);
+    });
+    return tf.concat(parts, 1) as tf.Tensor2D;
+  });
+}
+
+/** The embedder's embedding of one face with its fused descriptors appended, before `prepareEmbedding`. */
+function rawFaceEmbedding(model: SiameseModel, face: tf.Tensor3D, fused?: Float32Array): tf.Tensor2D {
   if (Boolean(model.config.fused?.length) !== Boolean(fused)) {
     throw new Error(
       model.config.fused?.length
@@ -101,12 +125,8 @@ export function embedFace(model: SiameseModel, face: tf.Tensor3D, fused?: Float3
   }
   return tf.tidy(() => {
     const raw = model.embedImages(tf.expandDims(face, 0) as tf.Tensor4D);
-    return model.prepareEmbedding(fused ? tf.concat([raw, tf.tensor2d(fused, [1, fused.length])], 1) : raw);
+    return fused ? (tf.concat([raw, tf.tensor2d(fused, [1, fused.length])], 1) as tf.Tensor2D) : raw;
   });
-}
-
-function isEnsemble(m: SiameseModel | SiameseEnsemble): m is SiameseEnsemble {
-  return m.kind === 'ensemble';
 }
 
 /**

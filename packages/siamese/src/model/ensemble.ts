@@ -1,4 +1,8 @@
-/** Ensembles: the mean similarity of several Siamese models (the paper's final result is such an ensemble). */
+/**
+ * Ensembles: the mean similarity of several Siamese models (the paper's final result is such an ensemble).
+ * `embedFace` and `readoutSimilarity` also take an ensemble: its embedding of a face is every member's prepared
+ * embedding side by side, and its similarity the members' mean.
+ */
 import { type ImageInput, type SimilarityOptions, similarity } from './embed.js';
 import type { SiameseModel } from './siamese.js';
 
@@ -8,8 +12,14 @@ export interface SiameseEnsemble {
   readonly members: readonly SiameseModel[];
   /** Mean over members of `similarity(member, references, probes, options)`. */
   similarity(references: ImageInput, probes: ImageInput, options?: SimilarityOptions): Promise<Float32Array>;
-  /** Disposes every member. */
+  /** Disposes every member, and what they share. */
   dispose(): void;
+}
+
+/** Options of {@link createEnsemble}. */
+export interface CreateEnsembleOptions {
+  /** What the members borrow (e.g. one embedder), freed once with the ensemble. Default none. */
+  shared?: readonly { dispose(): void }[];
 }
 
 /**
@@ -19,7 +29,10 @@ export interface SiameseEnsemble {
  * const ensemble = createEnsemble([modelA, modelB, modelC]);
  * const scores = await similarity(ensemble, refs, probes, { readout: 'output' });
  */
-export function createEnsemble(models: readonly SiameseModel[]): SiameseEnsemble {
+export function createEnsemble(
+  models: readonly SiameseModel[],
+  options: CreateEnsembleOptions = {},
+): SiameseEnsemble {
   if (models.length === 0) throw new Error('createEnsemble: give at least one model');
   const members = [...models];
   return {
@@ -38,6 +51,12 @@ export function createEnsemble(models: readonly SiameseModel[]): SiameseEnsemble
     },
     dispose() {
       for (const m of members) m.dispose();
+      for (const s of options.shared ?? []) s.dispose();
     },
   };
+}
+
+/** Tells an ensemble from a single model. */
+export function isEnsemble(m: SiameseModel | SiameseEnsemble): m is SiameseEnsemble {
+  return m.kind === 'ensemble';
 }

@@ -11,6 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { isEnsemble, type SiameseEnsemble } from './ensemble.js';
 import { distanceToSimilarity, rowDistance, sideFeatures } from './features.js';
 import type { SiameseModel } from './siamese.js';
 
@@ -39,17 +40,19 @@ export function hiddenActivations(model: SiameseModel, embeddings: tf.Tensor2D):
 
 /**
  * Similarities `[n]` between row i of `e1` and row i of `e2` (prepared embeddings, see
- * `model.prepareEmbedding`). The caller disposes the result.
+ * `model.prepareEmbedding`, or an ensemble's from `embedFace`: the mean of its members' similarities).
+ * The caller disposes the result.
  *
  * @example
  * const s = readoutSimilarity(model, refEmb, probeEmb, 'fc512');
  */
 export function readoutSimilarity(
-  model: SiameseModel,
+  model: SiameseModel | SiameseEnsemble,
   e1: tf.Tensor2D,
   e2: tf.Tensor2D,
   readout: Readout,
 ): tf.Tensor1D {
+  if (isEnsemble(model)) return ensembleSimilarity(model, e1, e2, readout);
   return tf.tidy(() => {
     switch (readout) {
       case 'output':
@@ -61,5 +64,35 @@ export function readoutSimilarity(
       default:
         throw new Error(`readoutSimilarity: unknown readout "${readout as string}"`);
     }
+  });
+}
+
+/** Width of a model's prepared embedding (the adapter's, when it has one). */
+function preparedWidth(model: SiameseModel): number {
+  return model.config.adapterUnits ?? model.config.embeddingDim;
+}
+
+function ensembleSimilarity(
+  ensemble: SiameseEnsemble,
+  e1: tf.Tensor2D,
+  e2: tf.Tensor2D,
+  readout: Readout,
+): tf.Tensor1D {
+  const widths = ensemble.members.map(preparedWidth);
+  const total = widths.reduce((a, b) => a + b, 0);
+  for (const [side, e] of [e1, e2].entries()) {
+    if (e.shape[1] !== total) {
+      throw new Error(
+        `readoutSimilarity: embeddings ${side + 1} have ${e.shape[1]} values; the ensemble's members take ` +
+          `${widths.join(' + ')} = ${total} (embed faces with embedFace(ensemble, ...))`,
+      );
+    }
+  }
+  return tf.tidy(() => {
+    const [parts1, parts2] = [tf.split(e1, widths, 1), tf.split(e2, widths, 1)];
+    const each = ensemble.members.map((m, i) =>
+      readoutSimilarity(m, parts1[i] as tf.Tensor2D, parts2[i] as tf.Tensor2D, readout),
+    );
+    return tf.div(tf.addN(each), each.length) as tf.Tensor1D;
   });
 }
