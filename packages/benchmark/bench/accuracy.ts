@@ -18,7 +18,8 @@
  *   scales of models A and B. The pooled wide numbers are shown beside them.
  * - `--seeds` trains each recipe once per seed: rows `rN@sK` are the single models and row `rNxK` (K seeds) their
  *   averaging ensemble (the mean output), so the seed-to-seed spread is visible beside what averaging buys.
- * Vectors come from the benchmark's embedding cache (`mfr bench` with baseline:faceapi,baseline:faceres fills it);
+ * Vectors come from the benchmark's embedding cache (`mfr bench` with baseline:faceapi,baseline:faceres fills it, and
+ * baseline:mobileface for r11);
  * a condition it has not run yet is masked and embedded here first (about 15 minutes per LFW condition on 2 cores).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -150,6 +151,14 @@ const RECIPES: RecipeSpec[] = [
     hardest: 16,
     adapter: 512,
   },
+  {
+    name: 'r11',
+    what: 'r10 with mobileface fused too (faceres + faceapi + mobileface vectors)',
+    features: 'fusion3',
+    styles: [...ALL_STYLES, 'unmasked', ...ALL_STYLES.filter((s) => s === 'white-a')],
+    hardest: 16,
+    adapter: 512,
+  },
 ];
 const chosen = (
   values.recipes ? RECIPES.filter((r) => values.recipes!.split(',').includes(r.name)) : RECIPES
@@ -167,7 +176,9 @@ const conditions: Condition[] = [
         { name: 'yaleb', dataset: 'yaleb', maskSpec: STYLES.wide },
       ]),
 ];
-const loaded = await loadConditions(conditions, { log });
+// mobileface's vectors only when a recipe fuses them (the first run embeds every condition with it)
+const withMobileface = chosen.some((r) => r.features === 'fusion3');
+const loaded = await loadConditions(conditions, { log, mobileface: withMobileface });
 const lfw = loaded.filter((c) => c.condition.dataset === 'lfw-view2');
 const heldOutSets = loaded.filter((c) => c.condition.dataset !== 'lfw-view2');
 
@@ -211,19 +222,21 @@ const pools = HALVES.map((h) => poolFor(h.evalFolds));
 /** Scores of one scorer on every condition, pair by pair (same order as the condition's pairs). */
 type ScoreSet = Map<string, Float32Array>;
 const scoreSets = new Map<string, { what: string; scores: ScoreSet; training?: unknown }>();
-const baseline = (name: 'faceapi' | 'faceres'): ScoreSet =>
+const baseline = (name: 'faceapi' | 'faceres' | 'mobileface'): ScoreSet =>
   new Map(
     loaded.map((c) => [
       c.condition.name,
       Float32Array.from(
         c.pairs.map((p) =>
-          cosineSimilarity(c.references.get(p.reference)![name], c.probes.get(p.probe)![name]),
+          cosineSimilarity(c.references.get(p.reference)![name]!, c.probes.get(p.probe)![name]!),
         ),
       ),
     ]),
   );
 scoreSets.set('faceapi', { what: 'faceapi cosine (no training)', scores: baseline('faceapi') });
 scoreSets.set('faceres', { what: 'faceres cosine (no training)', scores: baseline('faceres') });
+if (withMobileface)
+  scoreSets.set('mobileface', { what: 'mobileface cosine (no training)', scores: baseline('mobileface') });
 scoreSets.set('ensemble(faceapi+faceres)', {
   what: 'mean of the two cosines',
   scores: mean(scoreSets.get('faceapi')!.scores, scoreSets.get('faceres')!.scores),
@@ -390,6 +403,8 @@ async function exportHeads(
   const recipe = heads[0].recipe;
   if (recipe.features === 'faceapi')
     throw new Error('--export: a head on faceapi alone has no embedder to save');
+  if (recipe.features === 'fusion3')
+    throw new Error('--export: Siamese checkpoints fuse face-api only, not mobileface (fusion3 is a study row)');
   const faceres = await createGraphEmbedder({ preset: 'faceres' });
   const models = heads.map((head) =>
     createSiamese({

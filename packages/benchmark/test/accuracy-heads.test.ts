@@ -44,6 +44,11 @@ describe('accuracy study heads', () => {
     const v = { faceres: Float32Array.from([3, 4]), faceapi: Float32Array.from([0, 2]) };
     expect(Array.from(featureVector('fusion', v))).toEqual([0.6000000238418579, 0.800000011920929, 0, 1]);
     expect(Array.from(featureVector('faceapi', v))).toEqual([0, 1]);
+    const three = { ...v, mobileface: Float32Array.from([0, 0, 5]) };
+    expect(Array.from(featureVector('fusion3', three))).toEqual([
+      0.6000000238418579, 0.800000011920929, 0, 1, 0, 0, 1,
+    ]);
+    expect(() => featureVector('fusion3', v)).toThrow(/fusion3 needs mobileface vectors/);
     expect(cosineSimilarity(Float32Array.from([1, 0]), Float32Array.from([1, 1]))).toBeCloseTo(
       Math.SQRT1_2,
       6,

@@ -1,8 +1,11 @@
 /** What a head sees of one face: one frozen embedder's L2-normalised vector, or several concatenated (fusion). */
 import type { FaceVectors } from './vectors.js';
 
-/** `faceres` (1024-d), `faceapi` (128-d) or `fusion` (both, each unit-length: 1152-d). */
-export type FeatureKind = 'faceres' | 'faceapi' | 'fusion';
+/**
+ * `faceres` (1024-d), `faceapi` (128-d), `fusion` (both, each unit-length: 1152-d) or `fusion3` (faceres, faceapi
+ * and mobileface, each unit-length: 1408-d).
+ */
+export type FeatureKind = 'faceres' | 'faceapi' | 'fusion' | 'fusion3';
 
 /**
  * The feature vector of one face.
@@ -13,9 +16,17 @@ export type FeatureKind = 'faceres' | 'faceapi' | 'fusion';
 export function featureVector(kind: FeatureKind, v: FaceVectors): Float32Array {
   if (kind === 'faceres') return unit(v.faceres);
   if (kind === 'faceapi') return unit(v.faceapi);
-  const out = new Float32Array(v.faceres.length + v.faceapi.length);
-  out.set(unit(v.faceres), 0);
-  out.set(unit(v.faceapi), v.faceres.length);
+  const parts = [v.faceres, v.faceapi];
+  if (kind === 'fusion3') {
+    if (!v.mobileface) throw new Error('featureVector: fusion3 needs mobileface vectors (load them with mobileface)');
+    parts.push(v.mobileface);
+  }
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(unit(p), at);
+    at += p.length;
+  }
   return out;
 }
 

@@ -8,12 +8,12 @@ import { loadModels } from '../../src/models/create.js';
 import { prepareDataset } from '../../src/runner/run-benchmark.js';
 import { defaultCacheDir } from '../../src/util/cache-dir.js';
 
-/** The frozen embedders whose vectors the experiments use, in this order. */
-export const EMBEDDERS = ['faceapi', 'faceres'] as const;
+/** The frozen embedders whose vectors the experiments use: always face-api and faceres, mobileface when asked. */
+export const EMBEDDERS = ['faceapi', 'faceres', 'mobileface'] as const;
 export type EmbedderName = (typeof EMBEDDERS)[number];
 
-/** One image's raw vectors, by embedder. */
-export type FaceVectors = Record<EmbedderName, Float32Array>;
+/** One image's raw vectors, by embedder (`mobileface` only when loaded with it). */
+export type FaceVectors = Record<'faceapi' | 'faceres', Float32Array> & { mobileface?: Float32Array };
 
 /** A condition: a dataset of `mfr bench` and how its probes look. */
 export interface Condition {
@@ -55,10 +55,11 @@ export interface ConditionVectors {
  */
 export async function loadConditions(
   conditions: readonly Condition[],
-  options: { cacheDir?: string; log?: (line: string) => void } = {},
+  options: { cacheDir?: string; log?: (line: string) => void; mobileface?: boolean } = {},
 ): Promise<ConditionVectors[]> {
   const cacheDir = options.cacheDir ?? defaultCacheDir();
-  const loaded = await loadModels(EMBEDDERS.map((name) => `baseline:${name}`));
+  const names = EMBEDDERS.filter((name) => name !== 'mobileface' || options.mobileface);
+  const loaded = await loadModels(names.map((name) => `baseline:${name}`));
   const out: ConditionVectors[] = [];
   try {
     for (const condition of conditions) {
@@ -77,7 +78,8 @@ export async function loadConditions(
       );
       const vectorsOf = (path: string): FaceVectors | null => {
         const v = embedded.get(path)?.vectors;
-        return v ? { faceapi: v[0], faceres: v[1] } : null;
+        if (!v) return null;
+        return { faceapi: v[0], faceres: v[1], ...(options.mobileface ? { mobileface: v[2] } : {}) };
       };
       const result: ConditionVectors = {
         condition,

@@ -157,13 +157,14 @@ export async function similarity(
 }
 
 /**
- * Row-wise similarities from already prepared embeddings (see {@link embed}); useful when embeddings are cached.
+ * Row-wise similarities from already prepared embeddings (see {@link embed}, or {@link embedFace} for an
+ * ensemble); useful when embeddings are cached.
  *
  * @example
  * const s = await similarityFromEmbeddings(model, e1, e2, 'output');
  */
 export async function similarityFromEmbeddings(
-  model: SiameseModel,
+  model: SiameseModel | SiameseEnsemble,
   e1: tf.Tensor2D,
   e2: tf.Tensor2D,
   readout: Readout = 'output',
