@@ -404,7 +404,9 @@ async function exportHeads(
   if (recipe.features === 'faceapi')
     throw new Error('--export: a head on faceapi alone has no embedder to save');
   if (recipe.features === 'fusion3')
-    throw new Error('--export: Siamese checkpoints fuse face-api only, not mobileface (fusion3 is a study row)');
+    throw new Error(
+      '--export: Siamese checkpoints fuse face-api only, not mobileface (fusion3 is a study row)',
+    );
   const faceres = await createGraphEmbedder({ preset: 'faceres' });
   const models = heads.map((head) =>
     createSiamese({

@@ -4,6 +4,7 @@
 import { createProgram, runProgram } from './cli-support/run-cli.js';
 import { registerBenchCommand } from './commands/bench.js';
 import { registerDemoCommand } from './commands/demo.js';
+import { registerEnsembleCommand } from './commands/ensemble.js';
 import { registerMaskCommand } from './commands/mask.js';
 import { registerMergeCommand } from './commands/merge.js';
 import { registerMetricsCommand } from './commands/metrics.js';
@@ -15,6 +16,7 @@ const program = createProgram();
 registerMetricsCommand(program);
 registerBenchCommand(program);
 registerDemoCommand(program);
+registerEnsembleCommand(program);
 registerMaskCommand(program);
 registerMergeCommand(program);
 registerPretrainCommand(program);

@@ -9,6 +9,10 @@
  */
 export type { EmbeddingCache, EmbeddingCacheOptions } from './embedders/embedding-cache.js';
 export { createEmbeddingCache } from './embedders/embedding-cache.js';
+export {
+  type CombineCheckpointsOptions,
+  combineSiameseCheckpoints,
+} from './model/combine-checkpoints.js';
 export { type SaveSiameseOptions, saveSiamese, saveSiameseEnsemble } from './model/save-siamese.js';
 export type { LoadPairDatasetOptions } from './pairs/dataset.js';
 export { loadPairDataset, pairDatasetFromManifest } from './pairs/dataset.js';

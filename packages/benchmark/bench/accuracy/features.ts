@@ -18,7 +18,8 @@ export function featureVector(kind: FeatureKind, v: FaceVectors): Float32Array {
   if (kind === 'faceapi') return unit(v.faceapi);
   const parts = [v.faceres, v.faceapi];
   if (kind === 'fusion3') {
-    if (!v.mobileface) throw new Error('featureVector: fusion3 needs mobileface vectors (load them with mobileface)');
+    if (!v.mobileface)
+      throw new Error('featureVector: fusion3 needs mobileface vectors (load them with mobileface)');
     parts.push(v.mobileface);
   }
   const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
