@@ -164,6 +164,20 @@ const chosen = (
   values.recipes ? RECIPES.filter((r) => values.recipes!.split(',').includes(r.name)) : RECIPES
 ).map((r) => ({ ...r, styles: r.styles.filter((s) => s === 'unmasked' || ALL_STYLES.includes(s)) }));
 
+// refuse an export that cannot be saved before any training runs
+const exportSpec = chosen.find((r) => r.name === values['export-recipe']);
+if (values.export && !exportSpec) {
+  throw new Error(
+    `--export needs --export-recipe naming one of the recipes run (${chosen.map((r) => r.name).join(', ')}), got "${values['export-recipe'] ?? ''}"`,
+  );
+}
+if (values.export && exportSpec?.features === 'faceapi')
+  throw new Error('--export: a head on faceapi alone has no embedder to save');
+if (values.export && exportSpec?.features === 'fusion3')
+  throw new Error(
+    '--export: Siamese checkpoints fuse face-api only, not mobileface (fusion3 is a study row)',
+  );
+
 const backend = await initBackend();
 log(`backend: ${backend}`);
 const conditions: Condition[] = [
@@ -401,12 +415,6 @@ async function exportHeads(
   training: readonly Record<string, unknown>[],
 ): Promise<void> {
   const recipe = heads[0].recipe;
-  if (recipe.features === 'faceapi')
-    throw new Error('--export: a head on faceapi alone has no embedder to save');
-  if (recipe.features === 'fusion3')
-    throw new Error(
-      '--export: Siamese checkpoints fuse face-api only, not mobileface (fusion3 is a study row)',
-    );
   const faceres = await createGraphEmbedder({ preset: 'faceres' });
   const models = heads.map((head) =>
     createSiamese({
