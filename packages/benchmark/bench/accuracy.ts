@@ -12,6 +12,7 @@
  *   model B the other way round. Their training photos are those folds' View 2 photos: unmasked, and masked in
  *   the styles the recipe trains on. Each model keeps its best 1-of-20 validation precision (10% of its people).
  * - AT&T and Extended Yale B (well-lit part) are held out whole: scored by the mean of models A and B.
+ *   Except for recipes with `trainOn` (r12, r13), which add one of them to training to see whether it helps the other.
  * - Probes are masked by @mfr/masking exactly as `mfr bench` masks them (the same cache); the four mask styles
  *   and unmasked probes are separate conditions on the same pair list.
  * - LFW columns are fold means (± std): each fold is scored by one model, while pooling all folds mixes the score
@@ -78,6 +79,11 @@ const ALL_STYLES = Object.keys(STYLES).filter((s) => !values.styles || values.st
 interface RecipeSpec extends Omit<HeadRecipe, 'steps' | 'seed' | 'adapterWeights'> {
   /** Pre-train the adapter with MoCo v2 first. */
   moco?: boolean;
+  /**
+   * Also train on one of the held-out sets (its photos and wide-masked probes, as a dataset `wide@<name>` of its
+   * own): that column is then not held out, the other held-out set tells how the extra data travels.
+   */
+  trainOn?: 'att' | 'yaleb';
   what: string;
 }
 /** The levers, one row each; later rows add to the earlier ones unless said. */
@@ -159,10 +165,31 @@ const RECIPES: RecipeSpec[] = [
     hardest: 16,
     adapter: 512,
   },
+  {
+    name: 'r12',
+    what: 'r10 + Yale B (well-lit) photos in training; AT&T stays held out (the Yale B column is not)',
+    features: 'fusion',
+    styles: [...ALL_STYLES, 'unmasked', ...ALL_STYLES.filter((s) => s === 'white-a'), 'wide@yaleb'],
+    hardest: 16,
+    adapter: 512,
+    trainOn: 'yaleb',
+  },
+  {
+    name: 'r13',
+    what: 'r10 + AT&T photos in training; Yale B stays held out (the AT&T column is not)',
+    features: 'fusion',
+    styles: [...ALL_STYLES, 'unmasked', ...ALL_STYLES.filter((s) => s === 'white-a'), 'wide@att'],
+    hardest: 16,
+    adapter: 512,
+    trainOn: 'att',
+  },
 ];
 const chosen = (
   values.recipes ? RECIPES.filter((r) => values.recipes!.split(',').includes(r.name)) : RECIPES
-).map((r) => ({ ...r, styles: r.styles.filter((s) => s === 'unmasked' || ALL_STYLES.includes(s)) }));
+).map((r) => ({
+  ...r,
+  styles: r.styles.filter((s) => s === 'unmasked' || s.startsWith('wide@') || ALL_STYLES.includes(s)),
+}));
 
 // refuse an export that cannot be saved before any training runs
 const exportSpec = chosen.find((r) => r.name === values['export-recipe']);
@@ -213,9 +240,15 @@ const HALVES = [
   { name: 'A', evalFolds: new Set([1, 2, 3, 4, 5]) },
   { name: 'B', evalFolds: new Set([6, 7, 8, 9, 10]) },
 ];
-const poolFor = (evalFolds: Set<number>): TrainingPool => {
+const poolFor = (evalFolds: Set<number>, trainOn?: string): TrainingPool => {
   const inTraining = (rel: string) => !evalFolds.has(foldOf.get(identityOf(rel))!);
   const pool: TrainingPool = { identities: new Map(), unmasked: new Map(), masked: new Map() };
+  if (trainOn) {
+    const extra = heldOutSets.find((c) => c.condition.name === trainOn);
+    if (!extra) throw new Error(`trainOn: the held-out set "${trainOn}" is not loaded (drop --no-held-out)`);
+    for (const [rel, v] of extra.references) pool.unmasked.set(rel, v);
+    pool.masked.set(`wide@${trainOn}`, new Map(extra.probes));
+  }
   for (const c of lfw) {
     for (const [rel, v] of c.references) if (inTraining(rel)) pool.unmasked.set(rel, v);
     const target =
@@ -231,7 +264,13 @@ const poolFor = (evalFolds: Set<number>): TrainingPool => {
   }
   return pool;
 };
-const pools = HALVES.map((h) => poolFor(h.evalFolds));
+const poolsBy = new Map<string, TrainingPool[]>();
+/** The two halves' training pools of a recipe (LFW only, or with a held-out set added). */
+const poolsOf = (spec: RecipeSpec): TrainingPool[] => {
+  const key = spec.trainOn ?? '';
+  if (!poolsBy.has(key)) poolsBy.set(key, HALVES.map((h) => poolFor(h.evalFolds, spec.trainOn)));
+  return poolsBy.get(key)!;
+};
 
 /** Scores of one scorer on every condition, pair by pair (same order as the condition's pairs). */
 type ScoreSet = Map<string, Float32Array>;
@@ -305,6 +344,7 @@ async function trainAndScore(
 ): Promise<{ scores: ScoreSet; training: Record<string, unknown>[] }> {
   const heads: VectorHead[] = [];
   const training: Record<string, unknown>[] = [];
+  const pools = poolsOf(spec);
   for (const [i, half] of HALVES.entries()) {
     let adapterWeights: tf.Tensor[] | undefined;
     let mocoSeconds = 0;
