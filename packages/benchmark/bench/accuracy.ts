@@ -268,7 +268,11 @@ const poolsBy = new Map<string, TrainingPool[]>();
 /** The two halves' training pools of a recipe (LFW only, or with a held-out set added). */
 const poolsOf = (spec: RecipeSpec): TrainingPool[] => {
   const key = spec.trainOn ?? '';
-  if (!poolsBy.has(key)) poolsBy.set(key, HALVES.map((h) => poolFor(h.evalFolds, spec.trainOn)));
+  if (!poolsBy.has(key))
+    poolsBy.set(
+      key,
+      HALVES.map((h) => poolFor(h.evalFolds, spec.trainOn)),
+    );
   return poolsBy.get(key)!;
 };
 
