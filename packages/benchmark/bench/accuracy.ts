@@ -183,6 +183,14 @@ const RECIPES: RecipeSpec[] = [
     adapter: 512,
     trainOn: 'att',
   },
+  {
+    name: 'r14',
+    what: 'r10 with hardest of 32 imposter candidates instead of 16',
+    features: 'fusion',
+    styles: [...ALL_STYLES, 'unmasked', ...ALL_STYLES.filter((s) => s === 'white-a')],
+    hardest: 32,
+    adapter: 512,
+  },
 ];
 const chosen = (
   values.recipes ? RECIPES.filter((r) => values.recipes!.split(',').includes(r.name)) : RECIPES
