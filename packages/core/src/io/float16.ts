@@ -89,12 +89,7 @@ function halved(artifacts: tf.io.ModelArtifacts): tf.io.ModelArtifacts {
       `withFloat16Weights: the weight specs cover ${offset} bytes but the weight data has ${bytes.byteLength}`,
     );
   }
-  const total = parts.reduce((n, p) => n + p.byteLength, 0);
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.byteLength;
-  }
-  return { ...artifacts, weightSpecs: outSpecs, weightData: out.buffer };
+  // each part owns its whole buffer (a slice or a new array), so the buffers are the bytes
+  const weightData = tf.io.CompositeArrayBuffer.join(parts.map((p) => p.buffer as ArrayBuffer));
+  return { ...artifacts, weightSpecs: outSpecs, weightData };
 }
