@@ -76,7 +76,15 @@ export interface LoadSiameseOptions {
  * const inPage = await loadSiamese('/models/my-head', { embedderModels: '/models/human' });
  */
 export async function loadSiamese(dir: string, options: LoadSiameseOptions = {}): Promise<SiameseModel> {
-  const info = await readSiameseInfo(dir);
+  return loadFromInfo(dir, await readSiameseInfo(dir), options);
+}
+
+/** {@link loadSiamese} of a folder whose `siamese.json` was read already. */
+async function loadFromInfo(
+  dir: string,
+  info: SiameseCheckpointInfo,
+  options: LoadSiameseOptions,
+): Promise<SiameseModel> {
   const { config } = info;
   if (info.members) {
     throw new Error(
@@ -123,6 +131,48 @@ function borrowed(embedder: Embedder, spec: Embedder['spec'], dir: string): Embe
   return { key, dim, inputSize, spec, embed: (batch) => embedder.embed(batch), dispose: () => {} };
 }
 
+/** Why checkpoints that differ in config cannot be members of one ensemble. */
+export const ENSEMBLE_MEMBERS_SHARE =
+  'members of one ensemble share embedder, fused descriptors, adapter and head widths';
+
+/**
+ * The config fields in which two checkpoints differ; none means they can be members of one ensemble.
+ *
+ * @example
+ * configDifferences(a.config, b.config); // ['headUnits']
+ */
+export function configDifferences(a: SiameseConfig, b: SiameseConfig): string[] {
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])] as (keyof SiameseConfig)[];
+  return keys.filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+}
+
+/**
+ * Checkpoints whose `siamese.json` was read (and whose configs the caller checked) as one ensemble: a frozen
+ * embedder is built once (or the caller's is borrowed) and shared by the members; it is freed with the ensemble
+ * unless borrowed. Used by {@link loadSiameseEnsemble} and combineSiameseCheckpoints.
+ */
+export async function ensembleFromCheckpoints(
+  checkpoints: readonly { dir: string; info: SiameseCheckpointInfo }[],
+  options: LoadSiameseOptions = {},
+): Promise<SiameseEnsemble> {
+  const { config } = checkpoints[0].info;
+  const shared =
+    config.backbone.kind === 'embedder'
+      ? (options.embedder ??
+        (await createGraphEmbedder({ ...config.backbone.spec, modelsDir: options.embedderModels })))
+      : undefined;
+  const members: SiameseModel[] = [];
+  try {
+    for (const { dir, info } of checkpoints)
+      members.push(await loadFromInfo(dir, info, { ...options, ...(shared ? { embedder: shared } : {}) }));
+  } catch (error) {
+    for (const m of members) m.dispose();
+    if (!options.embedder) shared?.dispose();
+    throw error;
+  }
+  return createEnsemble(members, { shared: shared && !options.embedder ? [shared] : [] });
+}
+
 /**
  * Loads an averaging ensemble written by `saveSiameseEnsemble` (members share one embedder, built once), or a
  * single checkpoint as an ensemble of one (scores equal the model's own).
@@ -136,31 +186,20 @@ export async function loadSiameseEnsemble(
   options: LoadSiameseOptions = {},
 ): Promise<SiameseEnsemble> {
   const info = await readSiameseInfo(dir);
-  if (!info.members) return createEnsemble([await loadSiamese(dir, options)]);
+  if (!info.members) return ensembleFromCheckpoints([{ dir, info }], options);
   if (info.members.length === 0) throw new Error(`loadSiameseEnsemble: "${dir}" lists no members`);
-  const { config } = info;
-  const shared =
-    config.backbone.kind === 'embedder'
-      ? (options.embedder ??
-        (await createGraphEmbedder({ ...config.backbone.spec, modelsDir: options.embedderModels })))
-      : undefined;
-  const members: SiameseModel[] = [];
-  try {
-    for (const name of info.members) {
-      const memberDir = joinLocation(dir, name);
-      const member = await readSiameseInfo(memberDir);
-      if (JSON.stringify(member.config) !== JSON.stringify(config)) {
-        throw new Error(
-          `loadSiameseEnsemble: member "${memberDir}" has another config than the ensemble's siamese.json; ` +
-            'members of one ensemble share embedder, fused descriptors, adapter and head widths',
-        );
-      }
-      members.push(await loadSiamese(memberDir, { ...options, ...(shared ? { embedder: shared } : {}) }));
+  const checkpoints: { dir: string; info: SiameseCheckpointInfo }[] = [];
+  for (const name of info.members) {
+    const memberDir = joinLocation(dir, name);
+    const member = await readSiameseInfo(memberDir);
+    const differ = configDifferences(info.config, member.config);
+    if (differ.length > 0) {
+      throw new Error(
+        `loadSiameseEnsemble: member "${memberDir}" has another config than the ensemble's siamese.json ` +
+          `(${differ.join(', ')}); ${ENSEMBLE_MEMBERS_SHARE}`,
+      );
     }
-  } catch (error) {
-    for (const m of members) m.dispose();
-    if (!options.embedder) shared?.dispose();
-    throw error;
+    checkpoints.push({ dir: memberDir, info: member });
   }
-  return createEnsemble(members, { shared: shared && !options.embedder ? [shared] : [] });
+  return ensembleFromCheckpoints(checkpoints, options);
 }

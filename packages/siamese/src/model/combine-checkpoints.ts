@@ -1,10 +1,13 @@
 /** Node: several trained checkpoints (e.g. `mfr train` runs with other seeds) made into one averaging ensemble. */
 import { resolve } from 'node:path';
-import { createGraphEmbedder } from '../embedders/graph-embedder.js';
-import type { Embedder } from '../embedders/types.js';
-import { loadSiamese, readSiameseInfo, type SiameseCheckpointInfo } from './checkpoint.js';
+import {
+  configDifferences,
+  ENSEMBLE_MEMBERS_SHARE,
+  ensembleFromCheckpoints,
+  readSiameseInfo,
+  type SiameseCheckpointInfo,
+} from './checkpoint.js';
 import { type SaveSiameseOptions, saveSiameseEnsemble } from './save-siamese.js';
-import type { SiameseModel } from './siamese.js';
 
 /** Options of {@link combineSiameseCheckpoints}. */
 export interface CombineCheckpointsOptions extends SaveSiameseOptions {
@@ -31,7 +34,7 @@ export async function combineSiameseCheckpoints(
     throw new Error(
       `combineSiameseCheckpoints: the output "${out}" is one of the checkpoints; write elsewhere`,
     );
-  const infos: SiameseCheckpointInfo[] = [];
+  const checkpoints: { dir: string; info: SiameseCheckpointInfo }[] = [];
   for (const dir of dirs) {
     const info = await readSiameseInfo(dir);
     if (info.members) {
@@ -39,38 +42,31 @@ export async function combineSiameseCheckpoints(
         `combineSiameseCheckpoints: "${dir}" is already an ensemble of ${info.members.length}; give its member folders instead`,
       );
     }
-    infos.push(info);
+    checkpoints.push({ dir, info });
   }
-  const { config } = infos[0];
-  for (const [i, info] of infos.entries()) {
-    const differ = (Object.keys({ ...config, ...info.config }) as (keyof typeof config)[]).filter(
-      (k) => JSON.stringify(config[k]) !== JSON.stringify(info.config[k]),
-    );
+  const { config } = checkpoints[0].info;
+  for (const { dir, info } of checkpoints) {
+    const differ = configDifferences(config, info.config);
     if (differ.length > 0) {
       throw new Error(
-        `combineSiameseCheckpoints: "${dirs[i]}" differs from "${dirs[0]}" in ${differ.join(', ')}; ` +
-          'members of one ensemble share embedder, fused descriptors, adapter and head widths',
+        `combineSiameseCheckpoints: "${dir}" differs from "${dirs[0]}" in ${differ.join(', ')}; ${ENSEMBLE_MEMBERS_SHARE}`,
       );
     }
   }
-  const shared: Embedder | undefined =
-    config.backbone.kind === 'embedder' ? await createGraphEmbedder(config.backbone.spec) : undefined;
-  const models: SiameseModel[] = [];
+  const ensemble = await ensembleFromCheckpoints(checkpoints);
   try {
-    for (const dir of dirs) models.push(await loadSiamese(dir, shared ? { embedder: shared } : {}));
     const { meta, ...save } = options;
     await saveSiameseEnsemble(
-      models,
+      ensemble.members,
       out,
       { ...meta, combinedFrom: dirs.map((d) => resolve(d)) },
       {
         ...save,
-        memberMeta: infos.map((info, i) => ({ ...info.meta, from: resolve(dirs[i]) })),
+        memberMeta: checkpoints.map(({ dir, info }) => ({ ...info.meta, from: resolve(dir) })),
       },
     );
   } finally {
-    for (const m of models) m.dispose();
-    shared?.dispose();
+    ensemble.dispose();
   }
   return { members: dirs.length, config };
 }

@@ -2,7 +2,12 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type SaveLayersModelOptions, saveLayersModelToDisk, writeFileAtomic } from '@mfr/core/node';
-import { SIAMESE_CHECKPOINT_FILE, type SiameseCheckpointInfo } from './checkpoint.js';
+import {
+  configDifferences,
+  ENSEMBLE_MEMBERS_SHARE,
+  SIAMESE_CHECKPOINT_FILE,
+  type SiameseCheckpointInfo,
+} from './checkpoint.js';
 import type { SiameseModel } from './siamese.js';
 
 /** Options of {@link saveSiamese} and {@link saveSiameseEnsemble}. */
@@ -46,11 +51,11 @@ export async function saveSiameseEnsemble(
   options: SaveSiameseOptions & { memberMeta?: readonly Record<string, unknown>[] } = {},
 ): Promise<void> {
   if (models.length === 0) throw new Error('saveSiameseEnsemble: give at least one model');
-  const config = JSON.stringify(models[0].config);
   for (const [i, m] of models.entries()) {
-    if (JSON.stringify(m.config) !== config) {
+    const differ = configDifferences(models[0].config, m.config);
+    if (differ.length > 0) {
       throw new Error(
-        `saveSiameseEnsemble: model ${i} has another config than model 0; members share embedder and widths`,
+        `saveSiameseEnsemble: model ${i} has another config than model 0 (${differ.join(', ')}); ${ENSEMBLE_MEMBERS_SHARE}`,
       );
     }
   }
