@@ -2,12 +2,21 @@
  * `face68`: face-api's detectors + its 68-point landmark net (same indexing as dlib / iBUG 300-W).
  *
  * Detection runs in passes, cheapest first, and stops at the first pass that finds a face: the tiny face
- * detector at a small input size suits 250 px photos (~4 ms), then larger inputs and SSD MobileNet v1 catch
- * the rare faces it misses (LFW: 99%+ found; see the package README for measurements).
+ * detector at a small input size suits 250 px photos (~2 ms on wasm), then larger inputs and SSD MobileNet v1 catch
+ * the rare faces it misses (LFW: 99%+ found; see the package README for measurements). The tiny detector and the
+ * 68-point nets run on face-api's weights through `face-api-forward.ts` (a third of face-api's ops, same outputs);
+ * SSD runs through face-api itself.
  */
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import { assertRgbImage } from '../render/types.js';
 import { type FaceApi, loadFaceApi, loadFaceApiNet } from './face-api.js';
+import {
+  detectorSquare,
+  landmarkSquare,
+  landmarks68,
+  locateTinyFaces,
+  type SquareInput,
+} from './face-api-forward.js';
 import { imageToTensor } from './image-tensor.js';
 import { padImage } from './pad.js';
 import {
@@ -77,7 +86,7 @@ export interface Face68Options {
   /** Most faces returned per image (largest first). Default 10. */
   readonly maxFaces?: number;
   /**
-   * 68-point net: `full` (face-api's FaceLandmark68Net, ~8 ms) or `tiny` (FaceLandmark68TinyNet, ~5.5 ms; its
+   * 68-point net: `full` (face-api's FaceLandmark68Net, ~5 ms on wasm) or `tiny` (FaceLandmark68TinyNet, ~3 ms; its
    * points differ from `full` by ~0.03 of the eye-corner distance on LFW). Default `full`.
    */
   readonly landmarkNet?: 'full' | 'tiny';
@@ -86,6 +95,34 @@ export interface Face68Options {
    * node_modules; a page must pass the URL where it serves that folder.
    */
   readonly modelDir?: string;
+}
+
+// an image's detector inputs, each made on first use (most images need only the tiny detector's) and freed together
+interface NetInputs {
+  readonly image: RgbImage;
+  square(): SquareInput;
+  tensor(): tf.Tensor3D;
+  dispose(): void;
+}
+
+function netInputs(image: RgbImage): NetInputs {
+  let square: SquareInput | null = null;
+  let tensor: tf.Tensor3D | null = null;
+  return {
+    image,
+    square: () => {
+      square ??= detectorSquare(image);
+      return square;
+    },
+    tensor: () => {
+      tensor ??= imageToTensor(image);
+      return tensor;
+    },
+    dispose() {
+      square?.tensor.dispose();
+      tensor?.dispose();
+    },
+  };
 }
 
 interface Nets {
@@ -125,23 +162,20 @@ export async function createFace68Landmarker(options: Face68Options = {}): Promi
   let disposed = false;
 
   async function locate(
-    input: tf.Tensor3D,
+    inputs: NetInputs,
     pass: DetectorPass,
   ): Promise<{ box: BoundingBox; score: number }[]> {
     const minScore = pass.minScore ?? 0.5;
-    const found =
-      pass.model === 'tiny'
-        ? await nets.tiny.locateFaces(
-            input,
-            new faceapi.TinyFaceDetectorOptions({
-              inputSize: pass.inputSize ?? 96,
-              scoreThreshold: minScore,
-            }),
-          )
-        : await nets.ssd.locateFaces(
-            input,
-            new faceapi.SsdMobilenetv1Options({ minConfidence: minScore, maxResults: maxFaces }),
-          );
+    if (pass.model === 'tiny') {
+      return locateTinyFaces(nets.tiny, inputs.square(), inputs.image, {
+        inputSize: pass.inputSize ?? 96,
+        scoreThreshold: minScore,
+      });
+    }
+    const found = await nets.ssd.locateFaces(
+      inputs.tensor(),
+      new faceapi.SsdMobilenetv1Options({ minConfidence: minScore, maxResults: maxFaces }),
+    );
     return found.map((d: FaceApi) => ({
       box: { x: d.box.x, y: d.box.y, width: d.box.width, height: d.box.height },
       score: d.score,
@@ -150,7 +184,6 @@ export async function createFace68Landmarker(options: Face68Options = {}): Promi
 
   // faces and their landmarks in `image` (which may be a padded copy: coordinates are shifted back by `offset`)
   async function landmarksOf(
-    input: tf.Tensor3D,
     image: RgbImage,
     found: { box: BoundingBox; score: number }[],
     offset: number,
@@ -163,25 +196,26 @@ export async function createFace68Landmarker(options: Face68Options = {}): Promi
       .sort((a, b) => boxArea(b.box) - boxArea(a.box))
       .slice(0, maxFaces);
     if (faces.length === 0) return [];
-    const crops = faces.map((f) => tf.slice(input, [f.box.y, f.box.x, 0], [f.box.height, f.box.width, 3]));
+    const squares = faces.map((f) => landmarkSquare(image, f.box));
     try {
       // one forward pass for all faces of the image
-      const result = await nets.landmarks.detectLandmarks(crops.length === 1 ? crops[0] : crops);
-      const all: FaceApi[] = Array.isArray(result) ? result : [result];
+      const points = await landmarks68(nets.landmarks, squares);
       return faces.map((f, i) => {
-        const positions = all[i]
-          .forSize(f.box.width, f.box.height)
-          .shiftBy(f.box.x - offset, f.box.y - offset).positions;
+        const dx = f.box.x - offset;
+        const dy = f.box.y - offset;
         const box = { x: f.box.x - offset, y: f.box.y - offset, width: f.box.width, height: f.box.height };
         return {
           box: offset > 0 ? clipBox(box, original.width, original.height) : box,
           score: f.score,
-          landmarks68: positions.map((p: { x: number; y: number }): Point2D => [p.x, p.y]),
+          landmarks68: Array.from(
+            { length: 68 },
+            (_, k): Point2D => [points[i][2 * k] + dx, points[i][2 * k + 1] + dy],
+          ),
           foundBy,
         };
       });
     } finally {
-      for (const c of crops) c.dispose();
+      for (const s of squares) s.tensor.dispose();
     }
   }
 
@@ -190,35 +224,28 @@ export async function createFace68Landmarker(options: Face68Options = {}): Promi
     async detect(image: RgbImage): Promise<DetectedFace[]> {
       if (disposed) throw new Error('face68 landmarker: detect() called after dispose()');
       assertRgbImage(image, 'face68 detect');
-      const input = imageToTensor(image);
+      const inputs = netInputs(image);
       try {
         for (const pass of passes) {
           const pad = padFor(pass, image);
           if (!pad) {
-            const found = await locate(input, pass);
-            if (found.length > 0) return await landmarksOf(input, image, found, 0, image, passLabel(pass));
+            const found = await locate(inputs, pass);
+            if (found.length > 0) return await landmarksOf(image, found, 0, image, passLabel(pass));
             continue;
           }
           const padded = padImage(image, pad);
-          const paddedInput = imageToTensor(padded.image);
+          const paddedInputs = netInputs(padded.image);
           try {
-            const found = await locate(paddedInput, pass);
+            const found = await locate(paddedInputs, pass);
             if (found.length > 0)
-              return await landmarksOf(
-                paddedInput,
-                padded.image,
-                found,
-                padded.offset,
-                image,
-                passLabel(pass),
-              );
+              return await landmarksOf(padded.image, found, padded.offset, image, passLabel(pass));
           } finally {
-            paddedInput.dispose();
+            paddedInputs.dispose();
           }
         }
         return [];
       } finally {
-        input.dispose();
+        inputs.dispose();
       }
     },
     dispose() {
