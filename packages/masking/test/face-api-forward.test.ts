@@ -98,7 +98,7 @@ describe('locateTinyFaces', () => {
             pixels,
             new faceapi.TinyFaceDetectorOptions({ inputSize, scoreThreshold }),
           );
-          const ours = await locateTinyFaces(tiny, square, image, { inputSize, scoreThreshold });
+          const ours = await locateTinyFaces(tiny, square, { inputSize, scoreThreshold });
           expect(ours.length, `${image.width}x${image.height} @${inputSize}`).toBe(reference.length);
           for (const [i, d] of reference.entries()) {
             expect(Math.abs(ours[i].score - d.score)).toBeLessThan(1e-4);
@@ -119,7 +119,7 @@ describe('landmarks68', () => {
   // the detector's boxes (mostly taller than wide, some with an odd border) and square ones around them
   async function faceBoxes(image: RgbImage) {
     const square = detectorSquare(image);
-    const found = await locateTinyFaces(tiny, square, image, { inputSize: 160, scoreThreshold: 0.5 });
+    const found = await locateTinyFaces(tiny, square, { inputSize: 160, scoreThreshold: 0.5 });
     square.tensor.dispose();
     return found.flatMap(({ box }) => {
       const side = Math.min(Math.round(Math.max(box.width, box.height)), image.width, image.height);
@@ -165,7 +165,7 @@ describe('landmarks68', () => {
     const image = images[0];
     const before = tf.memory().numTensors;
     const square = detectorSquare(image);
-    const [face] = await locateTinyFaces(tiny, square, image, { inputSize: 96, scoreThreshold: 0.5 });
+    const [face] = await locateTinyFaces(tiny, square, { inputSize: 96, scoreThreshold: 0.5 });
     square.tensor.dispose();
     const crop = landmarkSquare(image, clipBox(face.box, image.width, image.height));
     await landmarks68(full, [crop]);

@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { FaceApi } from './face-api.js';
 import type { BoundingBox, RgbImage } from './types.js';
 
-/** The tiny face detector's mean colour, anchors and NMS threshold (face-api's `tinyFaceDetector/const.ts`). */
+/** The tiny face detector's mean colour and NMS threshold (face-api's `tinyFaceDetector/const.ts`; anchors: net.config). */
 const DETECTOR_MEAN_RGB = [117.001, 114.697, 97.404] as const;
 const DETECTOR_IOU_THRESHOLD = 0.4;
 /** The 68-point nets' mean colour and input size (face-api's `faceFeatureExtractor`). */
@@ -123,21 +123,21 @@ export interface TinyDetection {
 }
 
 /**
- * face-api's `TinyFaceDetector.locateFaces` on a {@link detectorSquare}: the same boxes and scores (leaky ReLU
- * and bias fused into the convolutions, YOLO decoding and non-maximum suppression in JS).
+ * face-api's `TinyFaceDetector.locateFaces` on a {@link detectorSquare}: the same boxes and scores, in pixels of
+ * the image (leaky ReLU and bias fused into the convolutions, YOLO decoding and non-maximum suppression in JS).
  *
  * @example
  * const square = detectorSquare(image);
- * const faces = await locateTinyFaces(net, square, image, { inputSize: 96, scoreThreshold: 0.5 });
+ * const faces = await locateTinyFaces(net, square, { inputSize: 96, scoreThreshold: 0.5 });
  * square.tensor.dispose();
  */
 export async function locateTinyFaces(
   net: FaceApi,
   square: SquareInput,
-  image: { width: number; height: number },
   options: { inputSize: number; scoreThreshold: number },
 ): Promise<TinyDetection[]> {
   const { inputSize, scoreThreshold } = options;
+  const image = square; // a detectorSquare's crop is the whole image
   const p = net.params as Record<string, ConvParams & SeparableParams>;
   if (!p) throw new Error('locateTinyFaces: load the tiny face detector first');
   const anchors = net.config.anchors as { x: number; y: number }[];

@@ -99,7 +99,6 @@ export interface Face68Options {
 
 // an image's detector inputs, each made on first use (most images need only the tiny detector's) and freed together
 interface NetInputs {
-  readonly image: RgbImage;
   square(): SquareInput;
   tensor(): tf.Tensor3D;
   dispose(): void;
@@ -109,7 +108,6 @@ function netInputs(image: RgbImage): NetInputs {
   let square: SquareInput | null = null;
   let tensor: tf.Tensor3D | null = null;
   return {
-    image,
     square: () => {
       square ??= detectorSquare(image);
       return square;
@@ -167,7 +165,7 @@ export async function createFace68Landmarker(options: Face68Options = {}): Promi
   ): Promise<{ box: BoundingBox; score: number }[]> {
     const minScore = pass.minScore ?? 0.5;
     if (pass.model === 'tiny') {
-      return locateTinyFaces(nets.tiny, inputs.square(), inputs.image, {
+      return locateTinyFaces(nets.tiny, inputs.square(), {
         inputSize: pass.inputSize ?? 96,
         scoreThreshold: minScore,
       });

@@ -157,7 +157,7 @@ export async function createVerifier(options: VerifierOptions = {}): Promise<Ver
           if (tried.has(pass.inputSize ?? -1)) continue;
           tried.add(pass.inputSize ?? -1);
           const found: { box: BoundingBox; score: number }[] = input
-            ? await locateTinyFaces(net, input, seen, {
+            ? await locateTinyFaces(net, input, {
                 inputSize: pass.inputSize,
                 scoreThreshold: pass.scoreThreshold,
               })
