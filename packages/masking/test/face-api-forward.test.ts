@@ -4,11 +4,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FaceApi, loadFaceApi, loadFaceApiNet } from '../src/landmarks/face-api.js';
 import {
-  detectorSquare,
-  landmarkSquare,
   landmarks68,
   locateTinyFaces,
-  squareInput,
+  squareLayout,
+  writeNetInput,
 } from '../src/landmarks/face-api-forward.js';
 import { imageToTensor } from '../src/landmarks/image-tensor.js';
 import { clipBox, type RgbImage } from '../src/landmarks/types.js';
@@ -48,41 +47,69 @@ afterAll(() => {
   for (const net of [tiny, full, tinyLandmarks]) net?.dispose();
 });
 
-describe('squareInput', () => {
-  const image = {
-    data: Uint8Array.from([0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110]),
-    width: 2,
-    height: 2,
-  };
+describe('squareLayout', () => {
+  it("places a crop on its square as face-api's padToSquare does", () => {
+    // centred: the extra pixel of an odd border goes after the crop (round(1.5) = 2 after, 1 before)
+    expect(squareLayout(2, 5, true)).toEqual({ side: 5, left: 1, top: 0 });
+    expect(squareLayout(110, 130, true)).toEqual({ side: 130, left: 10, top: 0 });
+    expect(squareLayout(130, 111, true)).toEqual({ side: 130, left: 0, top: 9 });
+    expect(squareLayout(2, 5, false)).toEqual({ side: 5, left: 0, top: 0 });
+    expect(squareLayout(7, 7, true)).toEqual({ side: 7, left: 0, top: 0 });
+  });
+});
 
-  it('copies the crop and fills the border with black, centred or after the crop', async () => {
-    const wide = { x: 0, y: 1, width: 2, height: 1 };
-    // a 2x1 crop on a 2x2 square: face-api puts round(1 / 2) = 1 row after it, 0 before, centred or not
-    for (const centred of [true, false]) {
-      const s = squareInput(image, wide, centred);
-      expect([s.side, s.width, s.height, s.left, s.top]).toEqual([2, 2, 1, 0, 0]);
-      expect(Array.from(await s.tensor.data())).toEqual([60, 70, 80, 90, 100, 110, 0, 0, 0, 0, 0, 0]);
-      s.tensor.dispose();
+describe('writeNetInput', () => {
+  const mean = [117.001, 114.697, 97.404];
+  // the same input made with tfjs ops, as face-api makes it: pad with black, resize, subtract the mean, / 255
+  function reference(
+    image: RgbImage,
+    box: { x: number; y: number; width: number; height: number },
+    centred: boolean,
+    size: number,
+  ) {
+    const { side, left, top } = squareLayout(box.width, box.height, centred);
+    return tf.tidy(() => {
+      const crop = tf.slice(imageToTensor(image), [box.y, box.x, 0], [box.height, box.width, 3]);
+      const padded = tf.pad(tf.cast(crop, 'float32'), [
+        [top, side - box.height - top],
+        [left, side - box.width - left],
+        [0, 0],
+      ]);
+      const resized = side === size ? padded : tf.image.resizeBilinear(padded as tf.Tensor3D, [size, size]);
+      return tf.div(tf.sub(resized, tf.tensor1d(mean)), 255).dataSync();
+    });
+  }
+
+  it('gives what pad + resizeBilinear + normalise give, for crops, borders, up- and downscaling', () => {
+    const image = images[0];
+    const cases = [
+      { box: { x: 0, y: 0, width: image.width, height: image.height }, centred: false, size: 96 },
+      { box: { x: 0, y: 0, width: image.width, height: image.height }, centred: false, size: image.width },
+      { box: { x: 0, y: 20, width: 250, height: 190 }, centred: false, size: 160 },
+      { box: { x: 61, y: 50, width: 113, height: 140 }, centred: true, size: 112 },
+      { box: { x: 90, y: 100, width: 60, height: 45 }, centred: true, size: 112 },
+      { box: { x: 3, y: 7, width: 1, height: 2 }, centred: true, size: 5 },
+    ];
+    for (const { box, centred, size } of cases) {
+      const out = new Float32Array(size * size * 3 + 5);
+      const layout = writeNetInput(image, box, centred, size, mean, out, 5);
+      expect(layout).toEqual(squareLayout(box.width, box.height, centred));
+      const expected = reference(image, box, centred, size);
+      let worst = 0;
+      for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(out[i + 5] - expected[i]));
+      expect(worst, JSON.stringify(box)).toBeLessThan(1e-5);
     }
-    const tallImage = { data: new Uint8Array(2 * 5 * 3).fill(255), width: 2, height: 5 };
-    const tall = squareInput(tallImage, { x: 0, y: 0, width: 2, height: 5 }, true);
-    // 3 columns of border: 1 before (3 - round(1.5)), 2 after
-    expect([tall.side, tall.left, tall.top]).toEqual([5, 1, 0]);
-    expect(Array.from((await tall.tensor.data()).slice(0, 15))).toEqual([
-      0, 0, 0, 255, 255, 255, 255, 255, 255, 0, 0, 0, 0, 0, 0,
-    ]);
-    tall.tensor.dispose();
-    const after = squareInput(tallImage, { x: 0, y: 0, width: 2, height: 5 }, false);
-    expect(after.left).toBe(0);
-    expect(Array.from((await after.tensor.data()).slice(0, 15))).toEqual([
-      255, 255, 255, 255, 255, 255, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    ]);
-    after.tensor.dispose();
   });
 
   it('refuses a box outside the image or between pixels, naming the fix', () => {
-    expect(() => squareInput(image, { x: 1, y: 0, width: 2, height: 1 }, true)).toThrow(/clipBox/);
-    expect(() => squareInput(image, { x: 0.5, y: 0, width: 1, height: 1 }, true)).toThrow(/whole pixels/);
+    const image = images[0];
+    const out = new Float32Array(12);
+    expect(() => writeNetInput(image, { x: 240, y: 0, width: 20, height: 10 }, true, 2, mean, out)).toThrow(
+      /clipBox/,
+    );
+    expect(() => writeNetInput(image, { x: 0.5, y: 0, width: 10, height: 10 }, true, 2, mean, out)).toThrow(
+      /whole pixels/,
+    );
   });
 });
 
@@ -91,14 +118,13 @@ describe('locateTinyFaces', () => {
     let compared = 0;
     for (const image of images) {
       const pixels = imageToTensor(image);
-      const square = detectorSquare(image);
       for (const inputSize of [96, 160, 224]) {
         for (const scoreThreshold of [0.2, 0.5]) {
           const reference = await tiny.locateFaces(
             pixels,
             new faceapi.TinyFaceDetectorOptions({ inputSize, scoreThreshold }),
           );
-          const ours = await locateTinyFaces(tiny, square, { inputSize, scoreThreshold });
+          const ours = await locateTinyFaces(tiny, image, { inputSize, scoreThreshold });
           expect(ours.length, `${image.width}x${image.height} @${inputSize}`).toBe(reference.length);
           for (const [i, d] of reference.entries()) {
             expect(Math.abs(ours[i].score - d.score)).toBeLessThan(1e-4);
@@ -109,7 +135,6 @@ describe('locateTinyFaces', () => {
         }
       }
       pixels.dispose();
-      square.tensor.dispose();
     }
     expect(compared).toBeGreaterThan(60);
   });
@@ -118,9 +143,7 @@ describe('locateTinyFaces', () => {
 describe('landmarks68', () => {
   // the detector's boxes (mostly taller than wide, some with an odd border) and square ones around them
   async function faceBoxes(image: RgbImage) {
-    const square = detectorSquare(image);
-    const found = await locateTinyFaces(tiny, square, { inputSize: 160, scoreThreshold: 0.5 });
-    square.tensor.dispose();
+    const found = await locateTinyFaces(tiny, image, { inputSize: 160, scoreThreshold: 0.5 });
     return found.flatMap(({ box }) => {
       const side = Math.min(Math.round(Math.max(box.width, box.height)), image.width, image.height);
       const x = Math.min(Math.max(0, Math.round(box.x + box.width / 2 - side / 2)), image.width - side);
@@ -142,15 +165,14 @@ describe('landmarks68', () => {
           );
           const reference = await net().detectLandmarks(pixels);
           pixels.dispose();
-          const square = landmarkSquare(image, box);
           const [alone, inBatch] = [
-            await landmarks68(net(), [square]),
-            await landmarks68(net(), [square, square]),
+            await landmarks68(net(), image, [box]),
+            await landmarks68(net(), image, [box, box]),
           ];
-          square.tensor.dispose();
+          // face-api's points are relative to the crop
           reference.positions.forEach((p: { x: number; y: number }, k: number) => {
-            expect(Math.abs(alone[0][2 * k] - p.x)).toBeLessThan(0.02);
-            expect(Math.abs(alone[0][2 * k + 1] - p.y)).toBeLessThan(0.02);
+            expect(Math.abs(alone[0][2 * k] - (p.x + box.x))).toBeLessThan(0.02);
+            expect(Math.abs(alone[0][2 * k + 1] - (p.y + box.y))).toBeLessThan(0.02);
           });
           for (const points of inBatch)
             for (let k = 0; k < 136; k++) expect(points[k]).toBeCloseTo(alone[0][k], 3);
@@ -164,12 +186,8 @@ describe('landmarks68', () => {
   it('leaves no tensors behind', async () => {
     const image = images[0];
     const before = tf.memory().numTensors;
-    const square = detectorSquare(image);
-    const [face] = await locateTinyFaces(tiny, square, { inputSize: 96, scoreThreshold: 0.5 });
-    square.tensor.dispose();
-    const crop = landmarkSquare(image, clipBox(face.box, image.width, image.height));
-    await landmarks68(full, [crop]);
-    crop.tensor.dispose();
+    const [face] = await locateTinyFaces(tiny, image, { inputSize: 96, scoreThreshold: 0.5 });
+    await landmarks68(full, image, [clipBox(face.box, image.width, image.height)]);
     expect(tf.memory().numTensors).toBe(before);
   });
 });

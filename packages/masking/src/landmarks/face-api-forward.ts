@@ -4,7 +4,7 @@
  * Same layers, weights and post-processing as face-api (the tests compare both on photos), about a third of the
  * ops: face-api subtracts the mean colour through a three-way concat (1.4-2 ms per call on wasm, as much as all of
  * a net's convolutions), pads crops with another concat, and spends 3-5 ops per layer on bias, padding and leaky
- * ReLU that one fused convolution does. Here crops are cut and padded in one copy in JS.
+ * ReLU that one fused convolution does. Here the net input is read straight from the image bytes.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { FaceApi } from './face-api.js';
@@ -17,28 +17,45 @@ const DETECTOR_IOU_THRESHOLD = 0.4;
 const LANDMARK_MEAN_RGB = [122.782, 117.001, 104.298] as const;
 const LANDMARK_INPUT = 112;
 
-/** A face-api net input: pixels padded to a square, and where they sit in it. */
-export interface SquareInput {
-  /** float32 `[side, side, 3]`, 0-255, black around the crop. Caller disposes. */
-  readonly tensor: tf.Tensor3D;
+/** Where a crop sits on the square face-api pads it to. */
+export interface SquareLayout {
+  /** Side of the square: the crop's longer side. */
   readonly side: number;
-  /** Size of the crop in it. */
-  readonly width: number;
-  readonly height: number;
-  /** Border left of and above the crop: square point (x, y) is image point (x - left + box.x, y - top + box.y). */
+  /** Border left of and above the crop (face-api's `padToSquare`). */
   readonly left: number;
   readonly top: number;
 }
 
 /**
- * The whole-pixel `box` of `image` padded to a square with black, in one copy. The border goes where face-api's
- * `padToSquare` puts it: after the crop (`centred: false`, the detector), or split around it with the extra pixel
- * of an odd difference after (`centred: true`, the landmark nets).
+ * Where face-api's `padToSquare` puts a `width` x `height` crop: the border after it (`centred: false`, the
+ * detector), or split around it with the extra pixel of an odd difference after (`centred: true`, the landmark
+ * nets).
  *
  * @example
- * const { tensor, side } = squareInput(image, { x: 60, y: 70, width: 110, height: 130 }, true); // 130 x 130
+ * squareLayout(110, 130, true); // { side: 130, left: 10, top: 0 }
  */
-export function squareInput(image: RgbImage, box: BoundingBox, centred: boolean): SquareInput {
+export function squareLayout(width: number, height: number, centred: boolean): SquareLayout {
+  const side = Math.max(width, height);
+  const border = (size: number) => (centred ? side - size - Math.round((side - size) / 2) : 0);
+  return { side, left: border(width), top: border(height) };
+}
+
+/**
+ * Writes into `out` (at `offset`) the net input face-api makes of the whole-pixel `box` of `image`: the crop
+ * padded to a square with black ({@link squareLayout}), resized to `size` x `size` as tf.image.resizeBilinear
+ * does (no corner alignment, no half-pixel centres), then (pixel - mean) / 255. Read straight from the image
+ * bytes: face-api's tensors for the same (a float copy of the whole photo, a concat per pad and per mean
+ * subtraction) cost more than the detector's convolutions on wasm.
+ */
+export function writeNetInput(
+  image: RgbImage,
+  box: BoundingBox,
+  centred: boolean,
+  size: number,
+  meanRgb: readonly number[],
+  out: Float32Array,
+  offset = 0,
+): SquareLayout {
   const { x, y, width, height } = box;
   if (
     ![x, y, width, height].every(Number.isInteger) ||
@@ -50,34 +67,66 @@ export function squareInput(image: RgbImage, box: BoundingBox, centred: boolean)
     y + height > image.height
   ) {
     throw new Error(
-      `squareInput: box ${JSON.stringify(box)} must be whole pixels inside the ${image.width}x${image.height} image (use clipBox)`,
+      `face-api net input: box ${JSON.stringify(box)} must be whole pixels inside the ${image.width}x${image.height} image (use clipBox)`,
     );
   }
-  const side = Math.max(width, height);
-  const border = (size: number) => (centred ? side - size - Math.round((side - size) / 2) : 0);
-  const left = border(width);
-  const top = border(height);
-  let data: Float32Array;
-  if (width === image.width && height === image.height && width === height) {
-    data = Float32Array.from(image.data);
-  } else {
-    data = new Float32Array(side * side * 3);
-    for (let row = 0; row < height; row++) {
-      const from = ((y + row) * image.width + x) * 3;
-      data.set(image.data.subarray(from, from + width * 3), ((top + row) * side + left) * 3);
+  const layout = squareLayout(width, height, centred);
+  const { side, left, top } = layout;
+  const src = image.data;
+  const ratio = side / size;
+  // byte offset of a square position in the image (-1: black border), per column and per row
+  const columnOffset = (c: number) => (c >= left && c < left + width ? (x + c - left) * 3 : -1);
+  const rowOffset = (r: number) => (r >= top && r < top + height ? (y + r - top) * image.width * 3 : -1);
+  // per output column: the two source columns and the weight of the second (as resizeBilinear computes them)
+  const col0 = new Int32Array(size);
+  const col1 = new Int32Array(size);
+  const colFrac = new Float64Array(size);
+  for (let c = 0; c < size; c++) {
+    const f = ratio * c;
+    const lo = Math.max(0, Math.floor(f));
+    col0[c] = columnOffset(lo);
+    col1[c] = columnOffset(Math.min(side - 1, Math.ceil(f)));
+    colFrac[c] = f - lo;
+  }
+  const [m0, m1, m2] = meanRgb;
+  const value = (row: number, col: number, ch: number) => (row < 0 || col < 0 ? 0 : src[row + col + ch]);
+  let o = offset;
+  for (let r = 0; r < size; r++) {
+    const f = ratio * r;
+    const lo = Math.max(0, Math.floor(f));
+    const v = f - lo;
+    const row0 = rowOffset(lo);
+    const row1 = rowOffset(Math.min(side - 1, Math.ceil(f)));
+    for (let c = 0; c < size; c++, o += 3) {
+      const u = colFrac[c];
+      const a = col0[c];
+      const b = col1[c];
+      if (row0 >= 0 && row1 >= 0 && a >= 0 && b >= 0) {
+        // inside the crop: the four neighbours, each channel unrolled
+        const tl = row0 + a;
+        const tr = row0 + b;
+        const bl = row1 + a;
+        const br = row1 + b;
+        let upper = src[tl] + (src[tr] - src[tl]) * u;
+        let lower = src[bl] + (src[br] - src[bl]) * u;
+        out[o] = (upper + (lower - upper) * v - m0) / 255;
+        upper = src[tl + 1] + (src[tr + 1] - src[tl + 1]) * u;
+        lower = src[bl + 1] + (src[br + 1] - src[bl + 1]) * u;
+        out[o + 1] = (upper + (lower - upper) * v - m1) / 255;
+        upper = src[tl + 2] + (src[tr + 2] - src[tl + 2]) * u;
+        lower = src[bl + 2] + (src[br + 2] - src[bl + 2]) * u;
+        out[o + 2] = (upper + (lower - upper) * v - m2) / 255;
+      } else {
+        // touching the black border
+        for (let ch = 0; ch < 3; ch++) {
+          const upper = value(row0, a, ch) + (value(row0, b, ch) - value(row0, a, ch)) * u;
+          const lower = value(row1, a, ch) + (value(row1, b, ch) - value(row1, a, ch)) * u;
+          out[o + ch] = (upper + (lower - upper) * v - meanRgb[ch]) / 255;
+        }
+      }
     }
   }
-  return { tensor: tf.tensor3d(data, [side, side, 3], 'float32'), side, width, height, left, top };
-}
-
-/** The whole image as the tiny detector's input (black border below or right of a non-square image). */
-export function detectorSquare(image: RgbImage): SquareInput {
-  return squareInput(image, { x: 0, y: 0, width: image.width, height: image.height }, false);
-}
-
-/** A face box as a 68-point net's input (centred on a black square). */
-export function landmarkSquare(image: RgbImage, box: BoundingBox): SquareInput {
-  return squareInput(image, box, true);
+  return layout;
 }
 
 interface ConvParams {
@@ -107,43 +156,34 @@ function separable(x: tf.Tensor4D, p: SeparableParams, stride: number, activatio
   return out;
 }
 
-// as face-api's toBatchTensor + normalize: resized to the net's input, then (pixel - mean) / 255
-function netInput(square: SquareInput, size: number, meanRgb: readonly number[]): tf.Tensor4D {
-  return tf.tidy(() => {
-    const batch = tf.expandDims<tf.Tensor4D>(square.tensor, 0);
-    const input = square.side === size ? batch : tf.image.resizeBilinear(batch, [size, size]);
-    return tf.div(tf.sub(input, tf.tensor1d(meanRgb as number[])), 255);
-  });
-}
-
-/** One detection of the tiny detector, in pixels of the image the square was made from. */
+/** One detection of the tiny detector, in pixels of the image. */
 export interface TinyDetection {
   readonly box: BoundingBox;
   readonly score: number;
 }
 
 /**
- * face-api's `TinyFaceDetector.locateFaces` on a {@link detectorSquare}: the same boxes and scores, in pixels of
- * the image (leaky ReLU and bias fused into the convolutions, YOLO decoding and non-maximum suppression in JS).
+ * face-api's `TinyFaceDetector.locateFaces`: the same boxes and scores, in pixels of the image (leaky ReLU and bias
+ * fused into the convolutions, YOLO decoding and non-maximum suppression in JS).
  *
  * @example
- * const square = detectorSquare(image);
- * const faces = await locateTinyFaces(net, square, { inputSize: 96, scoreThreshold: 0.5 });
- * square.tensor.dispose();
+ * const faces = await locateTinyFaces(net, image, { inputSize: 96, scoreThreshold: 0.5 }); // [{ box, score }]
  */
 export async function locateTinyFaces(
   net: FaceApi,
-  square: SquareInput,
+  image: RgbImage,
   options: { inputSize: number; scoreThreshold: number },
 ): Promise<TinyDetection[]> {
   const { inputSize, scoreThreshold } = options;
-  const image = square; // a detectorSquare's crop is the whole image
   const p = net.params as Record<string, ConvParams & SeparableParams>;
   if (!p) throw new Error('locateTinyFaces: load the tiny face detector first');
   const anchors = net.config.anchors as { x: number; y: number }[];
+  const pixels = new Float32Array(inputSize * inputSize * 3);
+  const whole = { x: 0, y: 0, width: image.width, height: image.height };
+  const { side } = writeNetInput(image, whole, false, inputSize, DETECTOR_MEAN_RGB, pixels);
   const output = tf.tidy(() => {
     let out: tf.Tensor4D = tf.fused.conv2d({
-      x: netInput(square, inputSize, DETECTOR_MEAN_RGB),
+      x: tf.tensor4d(pixels, [1, inputSize, inputSize, 3]),
       filter: p.conv0.filters,
       strides: 1,
       pad: 'valid',
@@ -165,7 +205,7 @@ export async function locateTinyFaces(
   output.dispose();
 
   // YOLO decoding as face-api's TinyYolov2Base.extractBoxes: relative to the unpadded image
-  const scale = inputSize / square.side;
+  const scale = inputSize / side;
   const blob = Math.max(Math.round(image.width * scale), Math.round(image.height * scale));
   const fx = blob / Math.round(image.width * scale);
   const fy = blob / Math.round(image.height * scale);
@@ -215,40 +255,48 @@ function boxIoU(a: BoundingBox, b: BoundingBox): number {
 }
 
 /**
- * face-api's `FaceLandmark68Net` / `FaceLandmark68TinyNet` on {@link landmarkSquare}s in one batch: for each, the
- * 68 points as `[x0, y0, x1, y1, ...]` in pixels of its crop (add the box's corner for image pixels). They are
- * mapped back as face-api does, taking half the border off, which for an odd border puts them half a pixel from
- * where the crop sat: the shipped matchers were trained and calibrated on exactly these points.
+ * face-api's `FaceLandmark68Net` / `FaceLandmark68TinyNet` on the whole-pixel face boxes of an image, in one
+ * batch: for each box its 68 points as `[x0, y0, x1, y1, ...]` in image pixels. They are mapped back as face-api
+ * does, taking half the border off, which for an odd border puts them half a pixel from where the crop sat: the
+ * shipped matchers were trained and calibrated on exactly these points.
  *
  * @example
- * const square = landmarkSquare(image, face.box);
- * const [points] = await landmarks68(net, [square]); // image pixels: points[2k] + box.x, points[2k + 1] + box.y
- * square.tensor.dispose();
+ * const [points] = await landmarks68(net, image, [{ x: 60, y: 70, width: 110, height: 130 }]);
  */
-export async function landmarks68(net: FaceApi, squares: readonly SquareInput[]): Promise<Float32Array[]> {
+export async function landmarks68(
+  net: FaceApi,
+  image: RgbImage,
+  boxes: readonly BoundingBox[],
+): Promise<Float32Array[]> {
   const blocks = net.faceFeatureExtractor?.params as
     | Record<string, Record<string, ConvParams & SeparableParams>>
     | undefined;
   const fc = net.params?.fc as { weights: tf.Tensor2D; bias: tf.Tensor1D } | undefined;
   if (!blocks || !fc) throw new Error('landmarks68: load the 68-point landmark net first');
-  if (squares.length === 0) return [];
+  if (boxes.length === 0) return [];
+  const stride = LANDMARK_INPUT * LANDMARK_INPUT * 3;
+  const pixels = new Float32Array(boxes.length * stride);
+  const sides = boxes.map(
+    (box, i) => writeNetInput(image, box, true, LANDMARK_INPUT, LANDMARK_MEAN_RGB, pixels, i * stride).side,
+  );
   const output = tf.tidy(() => {
-    let x = tf.concat(squares.map((s) => netInput(s, LANDMARK_INPUT, LANDMARK_MEAN_RGB)));
+    let x = tf.tensor4d(pixels, [boxes.length, LANDMARK_INPUT, LANDMARK_INPUT, 3]);
     const names = Object.keys(blocks).sort(); // dense0, dense1, ...
     for (const name of names) x = denseBlock(x, blocks[name], name === names[0]);
     // the nets pool what is left (7x7 full, 14x14 tiny) to one feature vector
     const pooled = tf.avgPool(x, x.shape[1], 2, 'valid');
-    return tf.fused.matMul({ a: tf.reshape(pooled, [squares.length, -1]), b: fc.weights, bias: fc.bias });
+    return tf.fused.matMul({ a: tf.reshape(pooled, [boxes.length, -1]), b: fc.weights, bias: fc.bias });
   });
   const data = (await output.data()) as Float32Array;
   output.dispose();
-  return squares.map((s, i) => {
+  return boxes.map((box, i) => {
     const points = data.slice(i * 136, (i + 1) * 136);
-    const dx = (s.side - s.width) / 2;
-    const dy = (s.side - s.height) / 2;
+    const side = sides[i];
+    const dx = box.x - (side - box.width) / 2;
+    const dy = box.y - (side - box.height) / 2;
     for (let k = 0; k < 136; k += 2) {
-      points[k] = points[k] * s.side - dx;
-      points[k + 1] = points[k + 1] * s.side - dy;
+      points[k] = points[k] * side + dx;
+      points[k + 1] = points[k + 1] * side + dy;
     }
     return points;
   });

@@ -7,16 +7,9 @@
  * 68-point nets run on face-api's weights through `face-api-forward.ts` (a third of face-api's ops, same outputs);
  * SSD runs through face-api itself.
  */
-import type * as tf from '@tensorflow/tfjs-core';
 import { assertRgbImage } from '../render/types.js';
 import { type FaceApi, loadFaceApi, loadFaceApiNet } from './face-api.js';
-import {
-  detectorSquare,
-  landmarkSquare,
-  landmarks68,
-  locateTinyFaces,
-  type SquareInput,
-} from './face-api-forward.js';
+import { landmarks68, locateTinyFaces } from './face-api-forward.js';
 import { imageToTensor } from './image-tensor.js';
 import { padImage } from './pad.js';
 import {
@@ -97,32 +90,6 @@ export interface Face68Options {
   readonly modelDir?: string;
 }
 
-// an image's detector inputs, each made on first use (most images need only the tiny detector's) and freed together
-interface NetInputs {
-  square(): SquareInput;
-  tensor(): tf.Tensor3D;
-  dispose(): void;
-}
-
-function netInputs(image: RgbImage): NetInputs {
-  let square: SquareInput | null = null;
-  let tensor: tf.Tensor3D | null = null;
-  return {
-    square: () => {
-      square ??= detectorSquare(image);
-      return square;
-    },
-    tensor: () => {
-      tensor ??= imageToTensor(image);
-      return tensor;
-    },
-    dispose() {
-      square?.tensor.dispose();
-      tensor?.dispose();
-    },
-  };
-}
-
 interface Nets {
   tiny: FaceApi | null;
   ssd: FaceApi | null;
@@ -159,25 +126,24 @@ export async function createFace68Landmarker(options: Face68Options = {}): Promi
   };
   let disposed = false;
 
-  async function locate(
-    inputs: NetInputs,
-    pass: DetectorPass,
-  ): Promise<{ box: BoundingBox; score: number }[]> {
+  async function locate(image: RgbImage, pass: DetectorPass): Promise<{ box: BoundingBox; score: number }[]> {
     const minScore = pass.minScore ?? 0.5;
     if (pass.model === 'tiny') {
-      return locateTinyFaces(nets.tiny, inputs.square(), {
-        inputSize: pass.inputSize ?? 96,
-        scoreThreshold: minScore,
-      });
+      return locateTinyFaces(nets.tiny, image, { inputSize: pass.inputSize ?? 96, scoreThreshold: minScore });
     }
-    const found = await nets.ssd.locateFaces(
-      inputs.tensor(),
-      new faceapi.SsdMobilenetv1Options({ minConfidence: minScore, maxResults: maxFaces }),
-    );
-    return found.map((d: FaceApi) => ({
-      box: { x: d.box.x, y: d.box.y, width: d.box.width, height: d.box.height },
-      score: d.score,
-    }));
+    const pixels = imageToTensor(image);
+    try {
+      const found = await nets.ssd.locateFaces(
+        pixels,
+        new faceapi.SsdMobilenetv1Options({ minConfidence: minScore, maxResults: maxFaces }),
+      );
+      return found.map((d: FaceApi) => ({
+        box: { x: d.box.x, y: d.box.y, width: d.box.width, height: d.box.height },
+        score: d.score,
+      }));
+    } finally {
+      pixels.dispose();
+    }
   }
 
   // faces and their landmarks in `image` (which may be a padded copy: coordinates are shifted back by `offset`)
@@ -194,27 +160,24 @@ export async function createFace68Landmarker(options: Face68Options = {}): Promi
       .sort((a, b) => boxArea(b.box) - boxArea(a.box))
       .slice(0, maxFaces);
     if (faces.length === 0) return [];
-    const squares = faces.map((f) => landmarkSquare(image, f.box));
-    try {
-      // one forward pass for all faces of the image
-      const points = await landmarks68(nets.landmarks, squares);
-      return faces.map((f, i) => {
-        const dx = f.box.x - offset;
-        const dy = f.box.y - offset;
-        const box = { x: f.box.x - offset, y: f.box.y - offset, width: f.box.width, height: f.box.height };
-        return {
-          box: offset > 0 ? clipBox(box, original.width, original.height) : box,
-          score: f.score,
-          landmarks68: Array.from(
-            { length: 68 },
-            (_, k): Point2D => [points[i][2 * k] + dx, points[i][2 * k + 1] + dy],
-          ),
-          foundBy,
-        };
-      });
-    } finally {
-      for (const s of squares) s.tensor.dispose();
-    }
+    // one forward pass for all faces of the image
+    const points = await landmarks68(
+      nets.landmarks,
+      image,
+      faces.map((f) => f.box),
+    );
+    return faces.map((f, i) => {
+      const box = { x: f.box.x - offset, y: f.box.y - offset, width: f.box.width, height: f.box.height };
+      return {
+        box: offset > 0 ? clipBox(box, original.width, original.height) : box,
+        score: f.score,
+        landmarks68: Array.from(
+          { length: 68 },
+          (_, k): Point2D => [points[i][2 * k] - offset, points[i][2 * k + 1] - offset],
+        ),
+        foundBy,
+      };
+    });
   }
 
   return {
@@ -222,29 +185,13 @@ export async function createFace68Landmarker(options: Face68Options = {}): Promi
     async detect(image: RgbImage): Promise<DetectedFace[]> {
       if (disposed) throw new Error('face68 landmarker: detect() called after dispose()');
       assertRgbImage(image, 'face68 detect');
-      const inputs = netInputs(image);
-      try {
-        for (const pass of passes) {
-          const pad = padFor(pass, image);
-          if (!pad) {
-            const found = await locate(inputs, pass);
-            if (found.length > 0) return await landmarksOf(image, found, 0, image, passLabel(pass));
-            continue;
-          }
-          const padded = padImage(image, pad);
-          const paddedInputs = netInputs(padded.image);
-          try {
-            const found = await locate(paddedInputs, pass);
-            if (found.length > 0)
-              return await landmarksOf(padded.image, found, padded.offset, image, passLabel(pass));
-          } finally {
-            paddedInputs.dispose();
-          }
-        }
-        return [];
-      } finally {
-        inputs.dispose();
+      for (const pass of passes) {
+        const pad = padFor(pass, image);
+        const seen = pad ? padImage(image, pad) : { image, offset: 0 };
+        const found = await locate(seen.image, pass);
+        if (found.length > 0) return landmarksOf(seen.image, found, seen.offset, image, passLabel(pass));
       }
+      return [];
     },
     dispose() {
       if (disposed) return;

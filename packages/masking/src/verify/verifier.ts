@@ -11,7 +11,7 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import { type FaceApi, loadFaceApi, loadFaceApiNet } from '../landmarks/face-api.js';
-import { detectorSquare, locateTinyFaces } from '../landmarks/face-api-forward.js';
+import { locateTinyFaces } from '../landmarks/face-api-forward.js';
 import { imageToTensor } from '../landmarks/image-tensor.js';
 import { padImage } from '../landmarks/pad.js';
 import { type BoundingBox, boxIou, type RgbImage } from '../landmarks/types.js';
@@ -146,8 +146,6 @@ export async function createVerifier(options: VerifierOptions = {}): Promise<Ver
         expected.y + expected.height + margin > image.height;
       const { image: seen, offset } = tight ? padImage(image, 0.3) : { image, offset: 0 };
       const target = { ...expected, x: expected.x + offset, y: expected.y + offset };
-      // the tiny detector runs on one normalised square, SSD on the pixels
-      const input = model === 'tiny' ? detectorSquare(seen) : null;
       const pixels: tf.Tensor3D | null = model === 'ssd' ? imageToTensor(seen) : null;
       let best: VerifyResult = { verified: false, box: null, score: 0, iou: 0 };
       try {
@@ -156,8 +154,8 @@ export async function createVerifier(options: VerifierOptions = {}): Promise<Ver
           // an adaptive pass that lands on an input size already tried would find the same faces
           if (tried.has(pass.inputSize ?? -1)) continue;
           tried.add(pass.inputSize ?? -1);
-          const found: { box: BoundingBox; score: number }[] = input
-            ? await locateTinyFaces(net, input, {
+          const found: { box: BoundingBox; score: number }[] = !pixels
+            ? await locateTinyFaces(net, seen, {
                 inputSize: pass.inputSize,
                 scoreThreshold: pass.scoreThreshold,
               })
@@ -176,7 +174,6 @@ export async function createVerifier(options: VerifierOptions = {}): Promise<Ver
           if (best.verified) break;
         }
       } finally {
-        input?.tensor.dispose();
         pixels?.dispose();
       }
       return best;
