@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { FaceApi } from './face-api.js';
-import type { BoundingBox, RgbImage } from './types.js';
+import { type BoundingBox, boxIou, type RgbImage } from './types.js';
 
 /** The tiny face detector's mean colour and NMS threshold (face-api's `tinyFaceDetector/const.ts`; anchors: net.config). */
 const DETECTOR_MEAN_RGB = [117.001, 114.697, 97.404] as const;
@@ -242,16 +242,9 @@ function nonMaxSuppression(found: TinyDetection[], iouThreshold: number): TinyDe
   const order = found.map((_, i) => i).sort((a, b) => found[b].score - found[a].score);
   const kept: TinyDetection[] = [];
   for (const i of order) {
-    if (kept.every((k) => boxIoU(k.box, found[i].box) <= iouThreshold)) kept.push(found[i]);
+    if (kept.every((k) => boxIou(k.box, found[i].box) <= iouThreshold)) kept.push(found[i]);
   }
   return kept;
-}
-
-function boxIoU(a: BoundingBox, b: BoundingBox): number {
-  const w = Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x));
-  const h = Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y));
-  const inter = w * h;
-  return inter / (a.width * a.height + b.width * b.height - inter);
 }
 
 /**

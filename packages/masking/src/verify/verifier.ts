@@ -154,12 +154,12 @@ export async function createVerifier(options: VerifierOptions = {}): Promise<Ver
           // an adaptive pass that lands on an input size already tried would find the same faces
           if (tried.has(pass.inputSize ?? -1)) continue;
           tried.add(pass.inputSize ?? -1);
-          const found: { box: BoundingBox; score: number }[] = !pixels
-            ? await locateTinyFaces(net, seen, {
+          const found: { box: BoundingBox; score: number }[] = pixels
+            ? await net.locateFaces(pixels, pass)
+            : await locateTinyFaces(net, seen, {
                 inputSize: pass.inputSize,
                 scoreThreshold: pass.scoreThreshold,
-              })
-            : await net.locateFaces(pixels, pass);
+              });
           for (const d of found) {
             const box = {
               x: d.box.x - offset,
