@@ -7,6 +7,7 @@
  *     --data <dataset root> --masked <mfr mask output> --pairs benchmarks/pairs/lfw-view2.tsv --folds 1,2,3,4,5 \
  *     [--exclude-identities <split.json>] [--limit N] [--write] [--out bench-results/calibration.json]
  *     [--passes '<JSON list of detector passes>']   (the face finder's chain; default: the matcher's)
+ *     [--flip]   (test-time flip: a pair's score is the mean of its score and its mirrored photos' score)
  *
  * A pair is (unmasked reference, masked copy of the probe photo); pairs whose probe `mfr mask` did not mask, or
  * with an excluded identity, are left out and counted. Pairs whose photos have no face found are counted as
@@ -17,6 +18,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { initBackend } from '@mfr/core';
+import { readImagePixels } from '@mfr/core/node';
 import { readMaskManifest } from '@mfr/masking/node';
 import { thresholdAtFar, verificationReport } from '@mfr/metrics';
 import { createMatcher, type EnrolledFace } from '@mfr/siamese';
@@ -37,11 +39,18 @@ const { values } = parseArgs({
     write: { type: 'boolean', default: false },
     out: { type: 'string', default: 'bench-results/calibration.json' },
     passes: { type: 'string' },
+    flip: { type: 'boolean', default: false },
   },
 });
 if (!values.model || !values.data || !values.masked) {
   console.error(
     'usage: calibrate-matcher.ts --model <dir> --data <dataset root> --masked <mfr mask output> [...]',
+  );
+  process.exit(2);
+}
+if (values.flip && values.write) {
+  console.error(
+    '--flip measures test-time flip; the matcher does not flip, so its thresholds must not come from it (drop --write)',
   );
   process.exit(2);
 }
@@ -77,11 +86,28 @@ const matcher = await createMatcher({
   ...(values.passes ? { faceFinder: { passes: JSON.parse(values.passes) } } : {}),
 });
 const enrolled = new Map<string, EnrolledFace | null>();
-const enrolledOnce = async (path: string) => {
-  if (!enrolled.has(path)) enrolled.set(path, await matcher.enroll(path).catch(() => null));
-  return enrolled.get(path) ?? null;
+const enrolledOnce = async (path: string, mirrored = false) => {
+  const key = `${mirrored ? 'mirrored:' : ''}${path}`;
+  if (!enrolled.has(key)) {
+    const input = mirrored ? mirror(await readImagePixels(path)) : path;
+    enrolled.set(key, await matcher.enroll(input).catch(() => null));
+  }
+  return enrolled.get(key) ?? null;
 };
+// the photo as in a mirror (each row reversed)
+function mirror(image: { data: Uint8Array; width: number; height: number }) {
+  const data = new Uint8Array(image.data.length);
+  for (let y = 0; y < image.height; y++) {
+    for (let x = 0; x < image.width; x++) {
+      const from = (y * image.width + x) * 3;
+      data.set(image.data.subarray(from, from + 3), (y * image.width + image.width - 1 - x) * 3);
+    }
+  }
+  return { data, width: image.width, height: image.height };
+}
 const scores: number[] = [];
+// with --flip, the same pairs' scores without it (same pairs, so the two are compared like for like)
+const unflipped: number[] = [];
 const labels: (0 | 1)[] = [];
 const pairFolds: number[] = [];
 const started = Date.now();
@@ -91,8 +117,18 @@ for (const [i, pair] of pairs.entries()) {
   if (!reference) dropped.noFaceReference++;
   else if (!probe) dropped.noFaceProbe++;
   else {
-    const r = await matcher.verify(reference, probe);
-    scores.push(r.score as number);
+    let score = (await matcher.verify(reference, probe)).score as number;
+    unflipped.push(score);
+    if (values.flip) {
+      const [mirroredReference, mirroredProbe] = [
+        await enrolledOnce(join(dataDir, pair.reference), true),
+        await enrolledOnce(maskedOf(pair.probe) as string, true),
+      ];
+      // a mirrored photo whose face is not found leaves the pair's score as it is
+      if (mirroredReference && mirroredProbe)
+        score = (score + ((await matcher.verify(mirroredReference, mirroredProbe)).score as number)) / 2;
+    }
+    scores.push(score);
     labels.push(pair.label);
     pairFolds.push(pair.fold);
   }
@@ -122,6 +158,10 @@ const perFold = [...new Set(pairFolds)]
     return { fold, eer: r.eer, frr100: r.frr100.frr, frr100Resolved: r.frr100.resolved, pairs: idx.length };
   });
 const [eerMean, eerStd] = meanStd(perFold.map((f) => f.eer));
+function summary(values: number[]) {
+  const r = verificationReport({ scores: values, labels });
+  return { eer: r.eer, frr100: r.frr100.frr, tarAtFar1e3: 1 - r.frr1000.frr };
+}
 const [frr100Mean, frr100Std] = meanStd(perFold.map((f) => f.frr100));
 const result = {
   thresholds: thresholds.map(({ far, threshold }) => ({ far, threshold })),
@@ -135,6 +175,7 @@ const result = {
   folds: { eerMean, eerStd, frr100Mean, frr100Std, perFold },
   achieved: thresholds,
   crossCheck: crossCheck(scores, labels, pairFolds),
+  ...(values.flip ? { withoutFlip: summary(unflipped) } : {}),
   dropped,
   seconds: Math.round((Date.now() - started) / 1000),
 };
