@@ -118,20 +118,17 @@ export async function createVerifier(options: VerifierOptions = {}): Promise<Ver
     `${model} detector`,
     options.modelDir,
   );
-  const detectorOptions = (image: RgbImage, expected: BoundingBox) =>
-    model === 'tiny'
-      ? passes.map(
-          (p) =>
-            new faceapi.TinyFaceDetectorOptions({
-              inputSize: verifyInputSize(
-                p,
-                Math.max(image.width, image.height),
-                Math.max(expected.width, expected.height),
-              ),
-              scoreThreshold: p.minScore,
-            }),
-        )
-      : [new faceapi.SsdMobilenetv1Options({ minConfidence: minScore })];
+  // the tiny detector's passes for this image: input size and score threshold each (SSD runs once)
+  const tinyPasses = (image: RgbImage, expected: BoundingBox) =>
+    passes.map((p) => ({
+      inputSize: verifyInputSize(
+        p,
+        Math.max(image.width, image.height),
+        Math.max(expected.width, expected.height),
+      ),
+      scoreThreshold: p.minScore,
+    }));
+  const ssdOptions = new faceapi.SsdMobilenetv1Options({ minConfidence: minScore });
   let disposed = false;
   return {
     async verify(image, expected) {
@@ -150,16 +147,13 @@ export async function createVerifier(options: VerifierOptions = {}): Promise<Ver
       let best: VerifyResult = { verified: false, box: null, score: 0, iou: 0 };
       try {
         const tried = new Set<number>();
-        for (const pass of detectorOptions(seen, target)) {
+        for (const pass of pixels ? [null] : tinyPasses(seen, target)) {
           // an adaptive pass that lands on an input size already tried would find the same faces
-          if (tried.has(pass.inputSize ?? -1)) continue;
-          tried.add(pass.inputSize ?? -1);
-          const found: { box: BoundingBox; score: number }[] = pixels
-            ? await net.locateFaces(pixels, pass)
-            : await locateTinyFaces(net, seen, {
-                inputSize: pass.inputSize,
-                scoreThreshold: pass.scoreThreshold,
-              });
+          if (pass && tried.has(pass.inputSize)) continue;
+          if (pass) tried.add(pass.inputSize);
+          const found: { box: BoundingBox; score: number }[] = pass
+            ? await locateTinyFaces(net, seen, pass)
+            : await net.locateFaces(pixels, ssdOptions);
           for (const d of found) {
             const box = {
               x: d.box.x - offset,
