@@ -19,8 +19,8 @@
  *   scales of models A and B. The pooled wide numbers are shown beside them.
  * - `--seeds` trains each recipe once per seed: rows `rN@sK` are the single models and row `rNxK` (K seeds) their
  *   averaging ensemble (the mean output), so the seed-to-seed spread is visible beside what averaging buys.
- * Vectors come from the benchmark's embedding cache (`mfr bench` with baseline:faceapi,baseline:faceres fills it, and
- * baseline:mobileface for r11);
+ * Vectors come from the benchmark's embedding cache (`mfr bench` with baseline:faceapi,baseline:faceres fills it,
+ * baseline:mobileface for r11 and baseline:faceres-upper for r15);
  * a condition it has not run yet is masked and embedded here first (about 15 minutes per LFW condition on 2 cores).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -191,6 +191,14 @@ const RECIPES: RecipeSpec[] = [
     hardest: 32,
     adapter: 512,
   },
+  {
+    name: 'r15',
+    what: 'r10 with an upper-face embedding fused too (faceres on the face blacked out below the eyes)',
+    features: 'fusion-upper',
+    styles: [...ALL_STYLES, 'unmasked', ...ALL_STYLES.filter((s) => s === 'white-a')],
+    hardest: 16,
+    adapter: 512,
+  },
 ];
 const chosen = (
   values.recipes ? RECIPES.filter((r) => values.recipes!.split(',').includes(r.name)) : RECIPES
@@ -208,10 +216,8 @@ if (values.export && !exportSpec) {
 }
 if (values.export && exportSpec?.features === 'faceapi')
   throw new Error('--export: a head on faceapi alone has no embedder to save');
-if (values.export && exportSpec?.features === 'fusion3')
-  throw new Error(
-    '--export: Siamese checkpoints fuse face-api only, not mobileface (fusion3 is a study row)',
-  );
+if (values.export && (exportSpec?.features === 'fusion3' || exportSpec?.features === 'fusion-upper'))
+  throw new Error(`--export: Siamese checkpoints fuse face-api only (${exportSpec.features} is a study row)`);
 
 const backend = await initBackend();
 log(`backend: ${backend}`);
@@ -225,9 +231,16 @@ const conditions: Condition[] = [
         { name: 'yaleb', dataset: 'yaleb', maskSpec: STYLES.wide },
       ]),
 ];
-// mobileface's vectors only when a recipe fuses them (the first run embeds every condition with it)
+// the optional embedders' vectors only when a recipe fuses them (the first run embeds every condition with them)
 const withMobileface = chosen.some((r) => r.features === 'fusion3');
-const loaded = await loadConditions(conditions, { log, mobileface: withMobileface });
+const withUpper = chosen.some((r) => r.features === 'fusion-upper');
+const loaded = await loadConditions(conditions, {
+  log,
+  extra: [
+    ...(withMobileface ? ['mobileface' as const] : []),
+    ...(withUpper ? ['faceres-upper' as const] : []),
+  ],
+});
 const lfw = loaded.filter((c) => c.condition.dataset === 'lfw-view2');
 const heldOutSets = loaded.filter((c) => c.condition.dataset !== 'lfw-view2');
 
@@ -287,7 +300,7 @@ const poolsOf = (spec: RecipeSpec): TrainingPool[] => {
 /** Scores of one scorer on every condition, pair by pair (same order as the condition's pairs). */
 type ScoreSet = Map<string, Float32Array>;
 const scoreSets = new Map<string, { what: string; scores: ScoreSet; training?: unknown }>();
-const baseline = (name: 'faceapi' | 'faceres' | 'mobileface'): ScoreSet =>
+const baseline = (name: keyof FaceVectors): ScoreSet =>
   new Map(
     loaded.map((c) => [
       c.condition.name,
@@ -302,6 +315,11 @@ scoreSets.set('faceapi', { what: 'faceapi cosine (no training)', scores: baselin
 scoreSets.set('faceres', { what: 'faceres cosine (no training)', scores: baseline('faceres') });
 if (withMobileface)
   scoreSets.set('mobileface', { what: 'mobileface cosine (no training)', scores: baseline('mobileface') });
+if (withUpper)
+  scoreSets.set('faceres-upper', {
+    what: 'faceres cosine on the upper face (no training)',
+    scores: baseline('faceres-upper'),
+  });
 scoreSets.set('ensemble(faceapi+faceres)', {
   what: 'mean of the two cosines',
   scores: mean(scoreSets.get('faceapi')!.scores, scoreSets.get('faceres')!.scores),

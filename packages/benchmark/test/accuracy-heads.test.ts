@@ -49,6 +49,11 @@ describe('accuracy study heads', () => {
       0.6000000238418579, 0.800000011920929, 0, 1, 0, 0, 1,
     ]);
     expect(() => featureVector('fusion3', v)).toThrow(/fusion3 needs mobileface vectors/);
+    const upper = { ...v, 'faceres-upper': Float32Array.from([0, -2]) };
+    expect(Array.from(featureVector('fusion-upper', upper))).toEqual([
+      0.6000000238418579, 0.800000011920929, 0, 1, 0, -1,
+    ]);
+    expect(() => featureVector('fusion-upper', three)).toThrow(/fusion-upper needs faceres-upper vectors/);
     expect(cosineSimilarity(Float32Array.from([1, 0]), Float32Array.from([1, 1]))).toBeCloseTo(
       Math.SQRT1_2,
       6,

@@ -2,10 +2,11 @@
 import type { FaceVectors } from './vectors.js';
 
 /**
- * `faceres` (1024-d), `faceapi` (128-d), `fusion` (both, each unit-length: 1152-d) or `fusion3` (faceres, faceapi
- * and mobileface, each unit-length: 1408-d).
+ * `faceres` (1024-d), `faceapi` (128-d), `fusion` (both, each unit-length: 1152-d), `fusion3` (faceres, faceapi
+ * and mobileface, each unit-length: 1408-d) or `fusion-upper` (faceres, faceapi and faceres on the upper face,
+ * each unit-length: 2176-d).
  */
-export type FeatureKind = 'faceres' | 'faceapi' | 'fusion' | 'fusion3';
+export type FeatureKind = 'faceres' | 'faceapi' | 'fusion' | 'fusion3' | 'fusion-upper';
 
 /**
  * The feature vector of one face.
@@ -17,10 +18,11 @@ export function featureVector(kind: FeatureKind, v: FaceVectors): Float32Array {
   if (kind === 'faceres') return unit(v.faceres);
   if (kind === 'faceapi') return unit(v.faceapi);
   const parts = [v.faceres, v.faceapi];
-  if (kind === 'fusion3') {
-    if (!v.mobileface)
-      throw new Error('featureVector: fusion3 needs mobileface vectors (load them with mobileface)');
-    parts.push(v.mobileface);
+  const third = kind === 'fusion3' ? 'mobileface' : kind === 'fusion-upper' ? 'faceres-upper' : null;
+  if (third) {
+    const extra = v[third];
+    if (!extra) throw new Error(`featureVector: ${kind} needs ${third} vectors (load them with ${third})`);
+    parts.push(extra);
   }
   const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;

