@@ -99,6 +99,10 @@ describe('similarities and statistics', () => {
 describe('model arguments', () => {
   it('parses baselines, checkpoints with readouts and ensembles', () => {
     expect(parseModelSpec('baseline:faceres')).toMatchObject({ kind: 'baseline', name: 'faceres' });
+    expect(parseModelSpec('baseline:faceres-upper')).toMatchObject({
+      kind: 'baseline',
+      name: 'faceres-upper',
+    });
     expect(parseModelSpec('ckpt/a#fc512')).toMatchObject({
       kind: 'checkpoint',
       path: 'ckpt/a',

@@ -53,7 +53,7 @@ export function registerBenchCommand(program: Command): void {
     )
     .option(
       '--models <list>',
-      'comma list: baseline:faceapi|faceres|mobileface, a Siamese checkpoint folder[#output|#fc512|#embedding], ensemble:a+b',
+      'comma list: baseline:faceapi|faceres|mobileface|faceres-upper, a Siamese checkpoint folder[#output|#fc512|#embedding], ensemble:a+b',
       DEFAULT_BENCH_MODELS,
     )
     .option(

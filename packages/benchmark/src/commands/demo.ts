@@ -55,7 +55,7 @@ export function registerDemoCommand(program: Command): void {
     )
     .option(
       '--model <model>',
-      'model: baseline:faceapi|faceres|mobileface or a Siamese checkpoint folder[#readout] (default: the calibrated model shipped with @mfr/siamese)',
+      'model: baseline:faceapi|faceres|mobileface|faceres-upper or a Siamese checkpoint folder[#readout] (default: the calibrated model shipped with @mfr/siamese)',
     )
     .option(
       '--far <rate>',

@@ -10,8 +10,9 @@ export type ModelSpec =
 const READOUTS = ['output', 'fc512', 'embedding'] as const;
 
 /**
- * Parses one model argument: `baseline:faceapi|faceres|mobileface`, a Siamese checkpoint folder with an optional
- * readout (`path#output`, `#fc512`, `#embedding`; default `output`), or `ensemble:a+b` (members joined by `+`).
+ * Parses one model argument: `baseline:faceapi|faceres|mobileface|faceres-upper`, a Siamese checkpoint folder
+ * with an optional readout (`path#output`, `#fc512`, `#embedding`; default `output`), or `ensemble:a+b` (members
+ * joined by `+`).
  *
  * @example
  * parseModelSpec('baseline:faceres');           // { kind: 'baseline', name: 'faceres', ... }
