@@ -22,6 +22,8 @@
  * Vectors come from the benchmark's embedding cache (`mfr bench` with baseline:faceapi,baseline:faceres fills it,
  * baseline:mobileface for r11 and baseline:faceres-upper for r15);
  * a condition it has not run yet is masked and embedded here first (about 15 minutes per LFW condition on 2 cores).
+ * r16 also trains on LFW photos outside View 2's pairs (see accuracy/extra-photos.ts), masked and embedded here the
+ * first time like a condition of their own, and never scored.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -31,8 +33,12 @@ import { createGraphEmbedder, createSiamese } from '@mfr/siamese';
 import { saveSiamese, saveSiameseEnsemble } from '@mfr/siamese/node';
 import type * as tf from '@tensorflow/tfjs-core';
 import { identityOf } from '../src/datasets/folder.js';
+import { resolveDataset } from '../src/datasets/resolve.js';
 import { cosineSimilarity } from '../src/models/similarity.js';
+import { readPairsTsv } from '../src/pairs/tsv.js';
 import { type ScoreStatistics, scoreStatistics } from '../src/runner/statistics.js';
+import { defaultCacheDir } from '../src/util/cache-dir.js';
+import { writeExtraPhotoPairs } from './accuracy/extra-photos.js';
 import { pretrainAdapter } from './accuracy/moco-adapter.js';
 import {
   type HeadRecipe,
@@ -84,6 +90,8 @@ interface RecipeSpec extends Omit<HeadRecipe, 'steps' | 'seed' | 'adapterWeights
    * own): that column is then not held out, the other held-out set tells how the extra data travels.
    */
   trainOn?: 'att' | 'yaleb';
+  /** Also train on LFW photos outside View 2's pairs (see writeExtraPhotoPairs), in every style trained on. */
+  extraPhotos?: boolean;
   what: string;
 }
 /** The levers, one row each; later rows add to the earlier ones unless said. */
@@ -192,6 +200,15 @@ const RECIPES: RecipeSpec[] = [
     adapter: 512,
   },
   {
+    name: 'r16',
+    what: "r10 + more photos to train on: View 2 people's photos outside its pairs (up to 10 each) and people outside View 2",
+    features: 'fusion',
+    styles: [...ALL_STYLES, 'unmasked', ...ALL_STYLES.filter((s) => s === 'white-a')],
+    hardest: 16,
+    adapter: 512,
+    extraPhotos: true,
+  },
+  {
     name: 'r15',
     what: 'r10 with an upper-face embedding fused too (faceres on the face blacked out below the eyes)',
     features: 'fusion-upper',
@@ -231,6 +248,26 @@ const conditions: Condition[] = [
         { name: 'yaleb', dataset: 'yaleb', maskSpec: STYLES.wide },
       ]),
 ];
+// the extra training photos, in every style (their unmasked copies come as each style's references)
+if (chosen.some((r) => r.extraPhotos)) {
+  const view2 = await readPairsTsv(resolve('benchmarks', 'pairs', 'lfw-view2.tsv'));
+  const extra = writeExtraPhotoPairs(
+    resolveDataset('lfw').root,
+    view2.pairs,
+    resolve(defaultCacheDir(), 'extra-photo-pairs'),
+  );
+  log(
+    `extra photos: ${extra.photos} (${extra.view2People} View 2 people, ${extra.otherPeople} people outside View 2)`,
+  );
+  for (const style of ALL_STYLES)
+    conditions.push({
+      name: `${style}+extra`,
+      dataset: 'lfw',
+      maskSpec: STYLES[style],
+      pairsDir: extra.pairsDir,
+      trainingStyle: style,
+    });
+}
 // the optional embedders' vectors only when a recipe fuses them (the first run embeds every condition with them)
 const withMobileface = chosen.some((r) => r.features === 'fusion3');
 const withUpper = chosen.some((r) => r.features === 'fusion-upper');
@@ -241,8 +278,11 @@ const loaded = await loadConditions(conditions, {
     ...(withUpper ? ['faceres-upper' as const] : []),
   ],
 });
-const lfw = loaded.filter((c) => c.condition.dataset === 'lfw-view2');
-const heldOutSets = loaded.filter((c) => c.condition.dataset !== 'lfw-view2');
+const extraPhotos = loaded.filter((c) => c.condition.trainingStyle);
+// the conditions scored: LFW View 2's and the held-out sets
+const scored = loaded.filter((c) => !c.condition.trainingStyle);
+const lfw = scored.filter((c) => c.condition.dataset === 'lfw-view2');
+const heldOutSets = scored.filter((c) => c.condition.dataset !== 'lfw-view2');
 
 // LFW View 2: person -> fold (its folds are disjoint in people)
 const foldOf = new Map<string, number>();
@@ -261,8 +301,9 @@ const HALVES = [
   { name: 'A', evalFolds: new Set([1, 2, 3, 4, 5]) },
   { name: 'B', evalFolds: new Set([6, 7, 8, 9, 10]) },
 ];
-const poolFor = (evalFolds: Set<number>, trainOn?: string): TrainingPool => {
-  const inTraining = (rel: string) => !evalFolds.has(foldOf.get(identityOf(rel))!);
+const poolFor = (evalFolds: Set<number>, trainOn?: string, extra = false): TrainingPool => {
+  // people outside View 2 (no fold) train both halves
+  const inTraining = (rel: string) => !evalFolds.has(foldOf.get(identityOf(rel)) ?? 0);
   const pool: TrainingPool = { identities: new Map(), unmasked: new Map(), masked: new Map() };
   if (trainOn) {
     const extra = heldOutSets.find((c) => c.condition.name === trainOn);
@@ -279,6 +320,12 @@ const poolFor = (evalFolds: Set<number>, trainOn?: string): TrainingPool => {
           pool.masked.set(c.condition.name, new Map()).get(c.condition.name)!);
     for (const [rel, v] of c.probes) if (inTraining(rel)) target.set(rel, v);
   }
+  for (const c of extra ? extraPhotos : []) {
+    for (const [rel, v] of c.references) if (inTraining(rel)) pool.unmasked.set(rel, v);
+    const style = c.condition.trainingStyle!;
+    const target = pool.masked.get(style) ?? pool.masked.set(style, new Map()).get(style)!;
+    for (const [rel, v] of c.probes) if (inTraining(rel)) target.set(rel, v);
+  }
   for (const rel of pool.unmasked.keys()) {
     const person = identityOf(rel);
     pool.identities.set(person, [...(pool.identities.get(person) ?? []), rel]);
@@ -288,11 +335,11 @@ const poolFor = (evalFolds: Set<number>, trainOn?: string): TrainingPool => {
 const poolsBy = new Map<string, TrainingPool[]>();
 /** The two halves' training pools of a recipe (LFW only, or with a held-out set added). */
 const poolsOf = (spec: RecipeSpec): TrainingPool[] => {
-  const key = spec.trainOn ?? '';
+  const key = `${spec.trainOn ?? ''}|${spec.extraPhotos ?? false}`;
   if (!poolsBy.has(key))
     poolsBy.set(
       key,
-      HALVES.map((h) => poolFor(h.evalFolds, spec.trainOn)),
+      HALVES.map((h) => poolFor(h.evalFolds, spec.trainOn, spec.extraPhotos)),
     );
   return poolsBy.get(key)!;
 };
@@ -302,7 +349,7 @@ type ScoreSet = Map<string, Float32Array>;
 const scoreSets = new Map<string, { what: string; scores: ScoreSet; training?: unknown }>();
 const baseline = (name: keyof FaceVectors): ScoreSet =>
   new Map(
-    loaded.map((c) => [
+    scored.map((c) => [
       c.condition.name,
       Float32Array.from(
         c.pairs.map((p) =>
@@ -410,7 +457,7 @@ async function trainAndScore(
     });
   }
   const scores: ScoreSet = new Map();
-  for (const c of loaded) {
+  for (const c of scored) {
     const refs = c.pairs.map((p) => c.references.get(p.reference)!);
     const probes = c.pairs.map((p) => c.probes.get(p.probe)!);
     const byHalf = heads.map((h) => h.score(refs, probes));
@@ -431,7 +478,7 @@ async function trainAndScore(
 const results: Record<string, Record<string, Summary>> = {};
 for (const [name] of scoreSets) {
   results[name] = {};
-  for (const c of loaded)
+  for (const c of scored)
     results[name][c.condition.name] = summarize(c, scoreSets.get(name)!.scores.get(c.condition.name)!);
 }
 const header = [

@@ -27,6 +27,10 @@ export interface Condition {
   dataset: string;
   /** null = unmasked probes. */
   maskSpec: Record<string, unknown> | null;
+  /** Folder of the pair list `<dataset>.tsv` to use instead of `benchmarks/pairs`. */
+  pairsDir?: string;
+  /** Photos to train on only (their pairs are never scored), masked in the style named here. */
+  trainingStyle?: string;
 }
 
 /** One evaluation pair of a condition, its images named by dataset-relative path. */
@@ -80,7 +84,7 @@ export async function loadConditions(
         0,
         { models: [], datasets: [condition.dataset] },
         {
-          pairsDir: join(process.cwd(), 'benchmarks', 'pairs'),
+          pairsDir: condition.pairsDir ?? join(process.cwd(), 'benchmarks', 'pairs'),
           cacheDir,
           mask: condition.maskSpec !== null,
           maskSpec: condition.maskSpec ?? {},

@@ -1,0 +1,58 @@
+/**
+ * More LFW photos to train on, none of them in LFW View 2's pair list: each View 2 person's photos that no pair
+ * uses (up to `perPerson`, in name order), and every photo of the people with two or more photos whom View 2
+ * leaves out (people no evaluation uses). Written as a pair list of self-pairs (each photo as its own reference
+ * and probe) so that the benchmark's pipeline masks and embeds them as it does any condition; they are never
+ * scored.
+ */
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { naturalCompare } from '@mfr/core';
+import { formatPairsTsv } from '../../src/pairs/tsv.js';
+import type { Pair } from '../../src/pairs/types.js';
+
+/**
+ * Writes `<dir>/lfw.tsv` and returns its folder (a `pairsDir` for the `lfw` dataset) and what it holds.
+ *
+ * @example
+ * const extra = writeExtraPhotoPairs('/data/lfw/images', view2Pairs, '.mfr-cache/extra-pairs');
+ * extra.photos; // 2,138 with perPerson 10
+ */
+export function writeExtraPhotoPairs(
+  lfwRoot: string,
+  view2: readonly Pair[],
+  dir: string,
+  perPerson = 10,
+): { pairsDir: string; photos: number; view2People: number; otherPeople: number } {
+  const used = new Set(view2.flatMap((p) => [p.reference, p.probe]));
+  const view2People = new Set([...used].map((rel) => rel.split('/')[0]));
+  const pairs: Pair[] = [];
+  let fromView2People = 0;
+  let otherPeople = 0;
+  for (const person of readdirSync(lfwRoot).sort(naturalCompare)) {
+    const photos = readdirSync(join(lfwRoot, person))
+      .sort(naturalCompare)
+      .map((file) => `${person}/${file}`);
+    let chosen: string[];
+    if (view2People.has(person)) {
+      chosen = photos.filter((rel) => !used.has(rel)).slice(0, perPerson);
+      if (chosen.length > 0) fromView2People++;
+    } else {
+      chosen = photos.length >= 2 ? photos : [];
+      if (chosen.length > 0) otherPeople++;
+    }
+    for (const rel of chosen) pairs.push({ reference: rel, probe: rel, label: 1, fold: 1 });
+  }
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, 'lfw.tsv'),
+    formatPairsTsv({
+      pairs,
+      meta: {
+        dataset: 'lfw',
+        generator: `photos outside LFW View 2's pairs, up to ${perPerson} per View 2 person; self-pairs, never scored`,
+      },
+    }),
+  );
+  return { pairsDir: dir, photos: pairs.length, view2People: fromView2People, otherPeople };
+}
