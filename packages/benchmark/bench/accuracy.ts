@@ -301,7 +301,7 @@ const HALVES = [
   { name: 'A', evalFolds: new Set([1, 2, 3, 4, 5]) },
   { name: 'B', evalFolds: new Set([6, 7, 8, 9, 10]) },
 ];
-const poolFor = (evalFolds: Set<number>, trainOn?: string, extra = false): TrainingPool => {
+const poolFor = (evalFolds: Set<number>, trainOn?: string, withExtraPhotos = false): TrainingPool => {
   // people outside View 2 (no fold) train both halves
   const inTraining = (rel: string) => !evalFolds.has(foldOf.get(identityOf(rel)) ?? 0);
   const pool: TrainingPool = { identities: new Map(), unmasked: new Map(), masked: new Map() };
@@ -320,7 +320,7 @@ const poolFor = (evalFolds: Set<number>, trainOn?: string, extra = false): Train
           pool.masked.set(c.condition.name, new Map()).get(c.condition.name)!);
     for (const [rel, v] of c.probes) if (inTraining(rel)) target.set(rel, v);
   }
-  for (const c of extra ? extraPhotos : []) {
+  for (const c of withExtraPhotos ? extraPhotos : []) {
     for (const [rel, v] of c.references) if (inTraining(rel)) pool.unmasked.set(rel, v);
     const style = c.condition.trainingStyle!;
     const target = pool.masked.get(style) ?? pool.masked.set(style, new Map()).get(style)!;
@@ -333,7 +333,7 @@ const poolFor = (evalFolds: Set<number>, trainOn?: string, extra = false): Train
   return pool;
 };
 const poolsBy = new Map<string, TrainingPool[]>();
-/** The two halves' training pools of a recipe (LFW only, or with a held-out set added). */
+/** The two halves' training pools of a recipe (LFW View 2 only, or with a held-out set or more LFW photos added). */
 const poolsOf = (spec: RecipeSpec): TrainingPool[] => {
   const key = `${spec.trainOn ?? ''}|${spec.extraPhotos ?? false}`;
   if (!poolsBy.has(key))
