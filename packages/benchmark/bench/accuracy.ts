@@ -251,7 +251,7 @@ const conditions: Condition[] = [
 // the extra training photos, in every style (their unmasked copies come as each style's references)
 if (chosen.some((r) => r.extraPhotos)) {
   const view2 = await readPairsTsv(resolve('benchmarks', 'pairs', 'lfw-view2.tsv'));
-  const extra = writeExtraPhotoPairs(
+  const extra = await writeExtraPhotoPairs(
     resolveDataset('lfw').root,
     view2.pairs,
     resolve(defaultCacheDir(), 'extra-photo-pairs'),

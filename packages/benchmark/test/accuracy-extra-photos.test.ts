@@ -20,7 +20,7 @@ describe('writeExtraPhotoPairs', () => {
       { reference: 'Bob/Bob_1.jpg', probe: 'Dee/Dee_1.jpg', label: 0 as const, fold: 1 },
       { reference: 'Bob/Bob_1.jpg', probe: 'Bob/Bob_2.jpg', label: 1 as const, fold: 2 },
     ];
-    const out = writeExtraPhotoPairs(join(root, 'lfw'), view2, join(root, 'pairs'), 4);
+    const out = await writeExtraPhotoPairs(join(root, 'lfw'), view2, join(root, 'pairs'), 4);
     const { pairs } = await readPairsTsv(join(out.pairsDir, 'lfw.tsv'));
     // Ann: photos 3-6 (natural order: 10 after 9), Bob and Dee: none left, Cid: all 3, Eve: both
     expect(pairs.map((p) => p.probe)).toEqual([

@@ -1,7 +1,13 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ARCFACE_TEMPLATE_112, applyTransform, estimateSimilarityTransform, initBackend } from '@mfr/core';
+import {
+  ARCFACE_TEMPLATE_112,
+  applyTransform,
+  estimateSimilarityTransform,
+  initBackend,
+  type SimilarityTransform,
+} from '@mfr/core';
 import { readImage } from '@mfr/core/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -17,12 +23,18 @@ import {
 const FACE = join(mkdtempSync(join(tmpdir(), 'mfr-upper-face-')), 'face.jpg');
 let image: tf.Tensor3D;
 let analysis: FaceAnalysis;
+/** The face's similarity transform onto the 224-px aligned face that faceres sees. */
+let fit: SimilarityTransform;
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm' });
   await writeSampleFaceCrop(0, FACE);
   image = await readImage(FACE);
   analysis = await (await createFaceAnalyzer()).analyze(image, 1);
+  fit = estimateSimilarityTransform(
+    analysis.fivePoints,
+    ARCFACE_TEMPLATE_112.map(([x, y]) => [2 * x, 2 * y] as const),
+  );
 });
 
 /**
@@ -31,10 +43,6 @@ beforeAll(async () => {
  * reads the neighbours of each sampled point.
  */
 function paintRows(row: number, side: 'below' | 'above', margin: number, value: number): tf.Tensor3D {
-  const fit = estimateSimilarityTransform(
-    analysis.fivePoints,
-    ARCFACE_TEMPLATE_112.map(([x, y]) => [2 * x, 2 * y] as const),
-  );
   const [h, w] = image.shape;
   const data = image.dataSync().slice();
   for (let y = 0; y < h; y++) {
@@ -62,10 +70,6 @@ describe('baseline faceres-upper', () => {
       expect(analysis.status).toBe('face');
       // the aligned face is 224 px; kept rows are 0 .. round(cut * 224) - 1; a sampled point reads pixels up to
       // one source pixel away, which is up to `scale` aligned pixels
-      const fit = estimateSimilarityTransform(
-        analysis.fivePoints,
-        ARCFACE_TEMPLATE_112.map(([x, y]) => [2 * x, 2 * y] as const),
-      );
       const scale = Math.hypot(fit.matrix[0][0], fit.matrix[1][0]);
       const lastKept = Math.round(UPPER_FACE_CUT * 224) - 1;
       const lowerBlacked = paintRows(lastKept, 'below', 1.5 * scale + 1, 0);

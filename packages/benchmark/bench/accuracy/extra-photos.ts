@@ -5,9 +5,10 @@
  * and probe) so that the benchmark's pipeline masks and embeds them as it does any condition; they are never
  * scored.
  */
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { naturalCompare } from '@mfr/core';
+import { identityOf, listIdentities } from '../../src/datasets/folder.js';
 import { formatPairsTsv } from '../../src/pairs/tsv.js';
 import type { Pair } from '../../src/pairs/types.js';
 
@@ -15,24 +16,24 @@ import type { Pair } from '../../src/pairs/types.js';
  * Writes `<dir>/lfw.tsv` and returns its folder (a `pairsDir` for the `lfw` dataset) and what it holds.
  *
  * @example
- * const extra = writeExtraPhotoPairs('/data/lfw/images', view2Pairs, '.mfr-cache/extra-pairs');
+ * const extra = await writeExtraPhotoPairs('/data/lfw/images', view2Pairs, '.mfr-cache/extra-pairs');
  * extra.photos; // 2,138 with perPerson 10
  */
-export function writeExtraPhotoPairs(
+export async function writeExtraPhotoPairs(
   lfwRoot: string,
   view2: readonly Pair[],
   dir: string,
   perPerson = 10,
-): { pairsDir: string; photos: number; view2People: number; otherPeople: number } {
+): Promise<{ pairsDir: string; photos: number; view2People: number; otherPeople: number }> {
   const used = new Set(view2.flatMap((p) => [p.reference, p.probe]));
-  const view2People = new Set([...used].map((rel) => rel.split('/')[0]));
+  const view2People = new Set([...used].map(identityOf));
   const pairs: Pair[] = [];
   let fromView2People = 0;
   let otherPeople = 0;
-  for (const person of readdirSync(lfwRoot).sort(naturalCompare)) {
-    const photos = readdirSync(join(lfwRoot, person))
-      .sort(naturalCompare)
-      .map((file) => `${person}/${file}`);
+  // natural order (photo 10 after photo 9), so that the cap keeps a person's first photos
+  const people = (await listIdentities(lfwRoot)).sort((a, b) => naturalCompare(a.identity, b.identity));
+  for (const { identity: person, images } of people) {
+    const photos = [...images].sort(naturalCompare);
     let chosen: string[];
     if (view2People.has(person)) {
       chosen = photos.filter((rel) => !used.has(rel)).slice(0, perPerson);
