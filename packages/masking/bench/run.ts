@@ -1,6 +1,6 @@
 /**
- * `pnpm bench masking [--limit 500] [--workers 2] [--landmarker face68|facemesh] [--landmark-net full|tiny]
- *   [--dataset lfw|yaleb|att|<dir>] [--shape a]`
+ * `pnpm bench masking [--limit 500] [--workers 2] [--batch-size 16] [--landmarker face68|facemesh]
+ *   [--landmark-net full|tiny] [--dataset lfw|yaleb|att|<dir>] [--shape a]`
  *
  * End-to-end masking throughput (decode, detect, landmarks, draw, re-detect, encode) on the first `limit`
  * images of a dataset (sorted paths), with the per-stage split and the detection / verification rates.
@@ -34,15 +34,15 @@ const landmarker = arg('landmarker', 'face68') as 'face68' | 'facemesh';
 const shape = arg('shape', 'a');
 const color = arg('color', 'white');
 const landmarkNet = arg('landmark-net', 'full') as 'full' | 'tiny';
+const batchSize = Number(arg('batch-size', '16'));
 
-// wasm unless MFR_BACKEND says otherwise: ~24 CPU-ms per LFW image against ~31 on tfjs-node
-const backend = await initBackend({ backend: (process.env.MFR_BACKEND ?? 'wasm') as 'wasm' });
+// MFR_BACKEND, else the fastest available (tfjs-node when built; wasm for FaceMesh, which needs the Transform
+// kernel); the workers run the same backend
+const backend = await initBackend(
+  landmarker === 'facemesh' && !process.env.MFR_BACKEND ? { backend: 'wasm' } : {},
+);
 const outDir = join(root, '.tmp', `bench-masking-${dataset}`);
 rmSync(outDir, { recursive: true, force: true });
-const cpuStart = process.cpuUsage();
-// CPU from the first finished image on: model loading is not a per-image cost
-let cpuSteady: NodeJS.CpuUsage | null = null;
-let steadyFrom = 0;
 console.log(
   `masking bench: ${inputDir} (first ${limit}), ${workers} worker(s), ${landmarker}, backend ${backend}`,
 );
@@ -53,24 +53,19 @@ const result = await maskDataset(
   {
     landmarker: landmarker === 'face68' ? { kind: 'face68', landmarkNet } : { kind: landmarker },
     workers,
+    batchSize,
     limit,
     seed: 0,
     onProgress: (p) => {
-      if (!cpuSteady && p.entry) {
-        cpuSteady = process.cpuUsage();
-        steadyFrom = p.done;
-      }
       if (p.done % 100 === 0 || p.done === p.total) {
         process.stderr.write(`  ${p.done}/${p.total}  ${p.imagesPerSecond.toFixed(1)} img/s\n`);
       }
     },
   },
 );
-const cpu = process.cpuUsage(cpuStart);
 const n = result.total;
-const steady = process.cpuUsage(cpuSteady ?? cpuStart);
-const cpuMsPerImage = (steady.user + steady.system) / 1000 / Math.max(1, n - steadyFrom);
-const cpuMsWithLoading = (cpu.user + cpu.system) / 1000 / Math.max(1, n);
+// CPU of this process and the workers after the models loaded (kernel warm-up on the first batches included)
+const cpuMsPerImage = result.cpuMs / Math.max(1, n - result.counts.skipped);
 const { masked, noFace, notVerified, errors } = result.counts;
 const found = n - noFace - errors;
 const perImage = Object.fromEntries(
@@ -82,14 +77,14 @@ const report = {
   images: n,
   backend: result.backend,
   workers,
+  batchSize,
   landmarker,
   landmarkNet: landmarker === 'face68' ? landmarkNet : undefined,
   spec: { shape },
   imagesPerSecond: Math.round(result.imagesPerSecond * 10) / 10,
-  // CPU time (all threads of this process) per image after the models loaded: robust to other processes
-  // sharing the cores; 2000 / cpuMsPerImage is what two idle cores could reach
+  // CPU time (all threads of this process and its workers) per image after the models loaded: robust to other
+  // processes sharing the cores; 2000 / cpuMsPerImage is what two idle cores could reach
   cpuMsPerImage: Math.round(cpuMsPerImage * 10) / 10,
-  cpuMsPerImageWithModelLoading: Math.round(cpuMsWithLoading * 10) / 10,
   imagesPerCpuSecond: Math.round((1000 / cpuMsPerImage) * 10) / 10,
   facesFoundRate: found / n,
   maskedVerifiedRate: masked / n,

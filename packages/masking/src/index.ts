@@ -74,9 +74,11 @@ export {
   type MaskedFace,
   type MaskImageOptions,
   type MaskImageResult,
+  type MaskImagesOptions,
   type MaskStatus,
   type MaskTimings,
   maskImage,
+  maskImages,
 } from './mask-image.js';
 export { type BrightnessModel, type BrightnessOptions, brightnessModel } from './render/brightness.js';
 export type { MaskContext2D } from './render/canvas.js';
@@ -105,6 +107,7 @@ export {
   DEFAULT_VERIFY_PASSES,
   type Verifier,
   type VerifierOptions,
+  type VerifyItem,
   type VerifyPass,
   type VerifyResult,
   verifyInputSize,

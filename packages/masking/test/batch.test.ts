@@ -160,17 +160,27 @@ describe('maskDataset', () => {
     );
   });
 
-  it('gives the same bytes with two worker threads', async () => {
+  it('gives the same bytes with two worker processes and whatever the batch size', async () => {
     const one = join(work, 'w1');
     const two = join(work, 'w2');
+    const single = join(work, 'w3');
     await maskDataset(input, one, {}, { landmarker, seed: 3, limit: 4 });
     const r = await maskDataset(
       input,
       two,
       {},
-      { landmarker: { kind: 'face68' }, seed: 3, limit: 4, workers: 2 },
+      { landmarker: { kind: 'face68' }, seed: 3, limit: 4, workers: 2, batchSize: 3 },
     );
     expect(r.counts.masked).toBe(4);
+    expect(r.cpuMs).toBeGreaterThan(0);
+    const s = await maskDataset(input, single, {}, { landmarker, seed: 3, limit: 4, batchSize: 1 });
+    expect(s.counts.masked).toBe(4);
+    for (const l of readManifestLines(one)) {
+      if (l.output)
+        expect(readFileSync(join(one, l.output)).equals(readFileSync(join(single, l.output))), l.output).toBe(
+          true,
+        );
+    }
     for (const l of readManifestLines(one)) {
       if (l.output)
         expect(readFileSync(join(one, l.output)).equals(readFileSync(join(two, l.output))), l.output).toBe(
@@ -188,6 +198,13 @@ describe('maskDataset', () => {
     await expect(maskDataset(input, join(work, 'y'), {}, { landmarker, workers: 2 })).rejects.toThrow(
       /workers > 1/,
     );
+    await expect(maskDataset(input, join(work, 'y'), {}, { landmarker, batchSize: 0 })).rejects.toThrow(
+      /batchSize must be an integer >= 1, got 0/,
+    );
+    // a worker that cannot load its models stops the run with its reason (and leaves no process behind)
+    await expect(
+      maskDataset(input, join(work, 'z'), {}, { landmarker: { kind: 'bogus' } as never, workers: 2 }),
+    ).rejects.toThrow(/worker could not start: .*unknown kind "bogus"/);
   });
 });
 

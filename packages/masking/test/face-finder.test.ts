@@ -75,6 +75,43 @@ describe('createFaceFinder', () => {
     expect((await finder.find(tight)).length).toBeGreaterThanOrEqual(1);
   });
 
+  it('detects a batch as it detects each image alone, whichever pass finds each face', async () => {
+    const images = [greyImage()];
+    for (const i of [7, 0, 14, 1, 10])
+      images.push(await readImagePixels(await writeSampleFaceCrop(i, join(work, `batch-${i}.jpg`))));
+    for (const i of [7, 0, 14])
+      images.push(
+        await readImagePixels(
+          await writeSampleFaceCrop(i, join(work, `batch-tight-${i}.jpg`), { size: 224 }),
+        ),
+      );
+    // passes that split these faces between them: tiny@64 finds some, the padded pass most others, SSD one
+    const mixed: DetectorPass[] = [
+      { model: 'tiny', inputSize: 64, minScore: 0.5 },
+      { model: 'tiny', inputSize: 96, minScore: 0.5, pad: 0.3 },
+      { model: 'ssd', minScore: 0.3 },
+    ];
+    for (const passes of [mixed, undefined]) {
+      const lm = await createFace68Landmarker({ passes });
+      try {
+        const batch = await lm.detectBatch?.(images);
+        const alone = [];
+        for (const image of images) alone.push(await lm.detect(image));
+        expect(batch).toEqual(alone);
+        expect(alone[0]).toEqual([]);
+        if (passes === mixed)
+          expect(new Set(alone.map((faces) => faces[0]?.foundBy))).toEqual(
+            new Set([undefined, ...mixed.map(passLabel)]),
+          );
+        const before = tf.memory().numTensors;
+        await lm.detectBatch?.(images);
+        expect(tf.memory().numTensors).toBe(before);
+      } finally {
+        lm.dispose();
+      }
+    }
+  });
+
   it('pads only images up to padBelow pixels, and says so in its label', async () => {
     const tight = await readImagePixels(
       await writeSampleFaceCrop(7, join(work, 'tight-pad.jpg'), { size: 224 }),

@@ -5,6 +5,7 @@ import {
   createVerifier,
   type Landmarker,
   maskImage,
+  maskImages,
   type RgbImage,
   type Verifier,
 } from '@mfr/masking';
@@ -117,6 +118,64 @@ describe('maskImage', () => {
     const before = tf.memory().numTensors;
     await maskImage(face, {}, { landmarker, verifier });
     await maskImage(greyImage(), {}, { landmarker, verifier });
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('maskImages', () => {
+  it('gives each image what maskImage gives it, and a bad image fails alone', async () => {
+    const photos = await Promise.all((await faceFiles()).map((f) => readImagePixels(f)));
+    const bad = { data: new Uint8Array(10), width: 5, height: 5 };
+    const images = [photos[0], greyImage(), bad, ...photos.slice(1)];
+    const seeds = images.map((_, i) => `photo-${i}`);
+    const spec = { color: 'random', texture: 'cloth' } as const;
+    const plain: Landmarker = { kind: 'face68', detect: (i) => landmarker.detect(i), dispose() {} };
+    const plainVerifier: Verifier = { verify: (i, b) => verifier.verify(i, b), dispose() {} };
+    // with the batch methods, and without them (landmarkers and verifiers of your own)
+    for (const [lm, v] of [
+      [landmarker, verifier],
+      [plain, plainVerifier],
+    ] as const) {
+      const batch = await maskImages(images, spec, { landmarker: lm, verifier: v, seeds });
+      for (const [i, image] of images.entries()) {
+        const alone = await maskImage(image, spec, { landmarker, verifier, seed: seeds[i] });
+        expect(batch[i].status, `image ${i}`).toBe(alone.status);
+        expect(batch[i].reason).toBe(alone.reason);
+        expect(batch[i].faces).toEqual(alone.faces);
+        expect(Buffer.from(batch[i].image?.data ?? []).equals(Buffer.from(alone.image?.data ?? []))).toBe(
+          true,
+        );
+      }
+      expect(batch[1].status).toBe('no-face');
+      expect(batch[2].status).toBe('error');
+      expect(batch[2].reason).toMatch(/10 bytes/);
+      expect(batch.filter((r) => r.status === 'masked').length).toBeGreaterThanOrEqual(5);
+    }
+  });
+
+  it('fails every image, with the reason, for a bad spec, no landmarker or a wrong number of seeds', async () => {
+    const images = [face, face];
+    const reasons = async (r: Promise<{ status: string; reason?: string }[]>) =>
+      (await r).map((x) => `${x.status}: ${x.reason}`);
+    expect(await reasons(maskImages(images, { shape: 'x' as 'a' }, { landmarker }))).toEqual([
+      expect.stringMatching(/^error: .*shape/),
+      expect.stringMatching(/^error: .*shape/),
+    ]);
+    expect(await reasons(maskImages(images, {}, {}))).toEqual([
+      expect.stringMatching(/^error: .*landmarker/),
+      expect.stringMatching(/^error: .*landmarker/),
+    ]);
+    expect(await reasons(maskImages(images, {}, { landmarker, seeds: [1] }))).toEqual([
+      expect.stringMatching(/^error: .*1 seeds for 2 images/),
+      expect.stringMatching(/^error: .*1 seeds for 2 images/),
+    ]);
+    expect(await maskImages([], {}, { landmarker })).toEqual([]);
+  });
+
+  it('keeps the tensor count stable', async () => {
+    await maskImages([face, greyImage()], {}, { landmarker, verifier });
+    const before = tf.memory().numTensors;
+    await maskImages([face, greyImage(), face], {}, { landmarker, verifier });
     expect(tf.memory().numTensors).toBe(before);
   });
 });

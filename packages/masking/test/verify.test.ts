@@ -114,6 +114,37 @@ describe('createVerifier', () => {
     expect(r.verified).toBe(false);
   });
 
+  it('verifies a batch as it verifies each face alone (both passes, tight crops, blurred faces)', async () => {
+    const items = cases.flatMap(({ face, masked }) => [
+      { image: masked, expected: face.box },
+      { image: blurFace(masked, face), expected: face.box },
+    ]);
+    // a crop of the face box alone: the face touches the border, so it is re-detected with a border added
+    const { face, masked } = cases[2];
+    const x0 = Math.max(0, Math.floor(face.box.x));
+    const y0 = Math.max(0, Math.floor(face.box.y));
+    const w = Math.min(masked.width - x0, Math.ceil(face.box.width));
+    const h = Math.min(masked.height - y0, Math.ceil(face.box.height));
+    const crop = new Uint8Array(w * h * 3);
+    for (let y = 0; y < h; y++)
+      crop.set(
+        masked.data.subarray(((y0 + y) * masked.width + x0) * 3, ((y0 + y) * masked.width + x0 + w) * 3),
+        y * w * 3,
+      );
+    items.push({ image: { data: crop, width: w, height: h }, expected: { x: 0, y: 0, width: w, height: h } });
+    const batch = await verifier.verifyBatch?.(items);
+    const alone = [];
+    for (const { image, expected } of items) alone.push(await verifier.verify(image, expected));
+    expect(batch).toEqual(alone);
+    expect(alone.filter((r, i) => i % 2 === 0 && i < 2 * cases.length && r.verified)).toHaveLength(
+      cases.length,
+    );
+    expect(alone.filter((r, i) => i % 2 === 1 && r.verified)).toHaveLength(0);
+    const before = tf.memory().numTensors;
+    await verifier.verifyBatch?.(items);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('validates its options and keeps the tensor count stable', async () => {
     await expect(createVerifier({ inputSize: 100 })).rejects.toThrow(/multiple of 32/);
     const before = tf.memory().numTensors;

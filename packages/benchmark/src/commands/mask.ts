@@ -32,6 +32,7 @@ interface MaskCommandOptions {
   seed: number;
   limit?: number;
   workers: number;
+  batchSize: number;
   faces: 'largest' | 'all';
   saveMasks?: boolean;
   verify: boolean;
@@ -85,9 +86,15 @@ export function registerMaskCommand(program: Command): void {
     .option('--limit <n>', 'mask only the first n images (sorted paths)', parseIntOption({ min: 1 }))
     .option(
       '--workers <n>',
-      'worker threads, each with its own models',
+      'worker processes, each with its own models (one per core)',
       parseIntOption({ min: 1, max: 64 }),
       Math.max(1, Math.min(2, cpus().length)),
+    )
+    .option(
+      '--batch-size <n>',
+      'images that go through the nets together (lower it for photos of many megapixels: each worker holds 2 batches)',
+      parseIntOption({ min: 1, max: 1024 }),
+      16,
     )
     .addOption(
       new Option('--faces <which>', 'mask the largest face or all faces')
@@ -102,7 +109,7 @@ export function registerMaskCommand(program: Command): void {
     )
     .option(
       '--backend <name>',
-      'tfjs backend (default: MFR_BACKEND, else wasm: cheaper than tfjs-node for these small models)',
+      'tfjs backend (default: MFR_BACKEND, else the fastest available; wasm for --landmarker facemesh)',
     )
     .option('--shard <i/n>', SHARD_OPTION_HELP)
     .option('--json', 'print one JSON summary object as the last line of stdout')
@@ -146,9 +153,12 @@ Examples:
       } catch (error) {
         throw new UsageError((error as Error).message.replace('parseMaskSpec: ', '--'));
       }
-      // wasm by default: these small models cost ~25% less CPU per image on wasm than on tfjs-node (measured on
-      // LFW), and FaceMesh needs the Transform kernel, which tfjs-node lacks
-      const backend = await startBackend(command, options.backend, 'wasm');
+      // FaceMesh needs the Transform kernel, which tfjs-node lacks; face68 in batches is cheapest on tfjs-node
+      const backend = await startBackend(
+        command,
+        options.backend,
+        options.landmarker === 'facemesh' ? 'wasm' : undefined,
+      );
       const shard = shardOfRun(options.shard);
       const progress = createProgressReporter({ label: 'masking', total: 0 });
       const result = await maskDataset(inputDir, outputDir, spec, {
@@ -160,6 +170,7 @@ Examples:
         seed: options.seed,
         limit: options.limit,
         workers: options.workers,
+        batchSize: options.batchSize,
         faces: options.faces,
         saveMasks: options.saveMasks,
         retryErrors: options.retryErrors ?? false,

@@ -2,7 +2,7 @@
 import { extname, join } from 'node:path';
 import { readImagePixels, writeImage } from '@mfr/core/node';
 import type { Landmarker } from '../landmarks/types.js';
-import { maskImage } from '../mask-image.js';
+import { type MaskImageResult, maskImages } from '../mask-image.js';
 import type { RgbImage } from '../render/types.js';
 import type { MaskSpec } from '../spec.js';
 import type { Verifier } from '../verify/verifier.js';
@@ -69,23 +69,62 @@ export async function loadPixels(path: string): Promise<RgbImage | { error: stri
   }
 }
 
+/** A processed image: its manifest entry and the milliseconds of each stage. */
+export interface ProcessedImage {
+  readonly entry: ManifestEntry;
+  readonly timings: StageTimings;
+}
+
 /**
- * Masks one image of a dataset and writes its outputs atomically. Never throws: failures become an `error`
- * entry with the reason. `pixels` may be passed in when the caller already decoded (prefetched) the file.
+ * Masks a batch of images of a dataset and writes their outputs atomically: decoding (sharp, on libuv threads)
+ * of all of them at once, then the nets on all of them together (`maskImages`), then the writes. Never throws:
+ * each failure becomes that image's `error` entry with the reason.
  *
  * @example
- * const { entry } = await processImage(ctx, 'Aaron_Eckhart/Aaron_Eckhart_0001.jpg');
+ * const [{ entry }] = await processImages(ctx, ['Aaron_Eckhart/Aaron_Eckhart_0001.jpg']);
  */
-export async function processImage(
+export async function processImages(
   ctx: ProcessContext,
-  relativePath: string,
-  pixels?: Promise<RgbImage | { error: string }>,
-): Promise<{ entry: ManifestEntry; timings: StageTimings }> {
+  relativePaths: readonly string[],
+): Promise<ProcessedImage[]> {
   const start = performance.now();
-  const timings: StageTimings = { decode: 0, detect: 0, render: 0, verify: 0, encode: 0 };
-  const seed = imageSeed(ctx.seed, relativePath);
-  const base = { source: relativePath, spec: ctx.spec, seed };
-  const fail = (reason: string): { entry: ManifestEntry; timings: StageTimings } => ({
+  const decodeStart = performance.now();
+  const images = await Promise.all(relativePaths.map((path) => loadPixels(join(ctx.inputDir, path))));
+  const decodeMs = (performance.now() - decodeStart) / Math.max(1, relativePaths.length);
+  const seeds = relativePaths.map((path) => imageSeed(ctx.seed, path));
+  const decoded = images.flatMap((image, i) => ('error' in image ? [] : [{ i, image }]));
+  const results = await maskImages(
+    decoded.map((d) => d.image),
+    ctx.spec,
+    {
+      landmarker: ctx.landmarker,
+      verifier: ctx.verifier,
+      seeds: decoded.map((d) => seeds[d.i]),
+      faces: ctx.faces,
+    },
+  );
+  const masked = new Map(decoded.map((d, k) => [d.i, results[k]]));
+  const encodeStart = performance.now();
+  const processed = await Promise.all(
+    relativePaths.map((path, i) => {
+      const image = images[i];
+      const timings: StageTimings = { decode: decodeMs, detect: 0, render: 0, verify: 0, encode: 0 };
+      const base = { source: path, spec: ctx.spec, seed: seeds[i] };
+      return 'error' in image
+        ? failure(base, image.error, start, timings)
+        : writeResult(ctx, path, masked.get(i) as MaskImageResult, base, start, timings);
+    }),
+  );
+  // the writes run side by side: each image's share of their wall time, as for decoding
+  const encodeMs = (performance.now() - encodeStart) / Math.max(1, relativePaths.length);
+  for (const { timings } of processed) timings.encode = encodeMs;
+  return processed;
+}
+
+type EntryBase = Pick<ManifestEntry, 'source' | 'spec' | 'seed'>;
+
+function failure(base: EntryBase, reason: string, start: number, timings: StageTimings): ProcessedImage {
+  return {
     entry: {
       ...base,
       output: null,
@@ -97,22 +136,22 @@ export async function processImage(
       reason,
     },
     timings,
-  });
-  let t = performance.now();
-  const image = await (pixels ?? loadPixels(join(ctx.inputDir, relativePath)));
-  timings.decode = performance.now() - t;
-  if ('error' in image) return fail(image.error);
+  };
+}
 
-  const result = await maskImage(image, ctx.spec, {
-    landmarker: ctx.landmarker,
-    verifier: ctx.verifier,
-    seed,
-    faces: ctx.faces,
-  });
+// one image's outputs (only `masked` images are written) and manifest entry
+async function writeResult(
+  ctx: ProcessContext,
+  relativePath: string,
+  result: MaskImageResult,
+  base: EntryBase,
+  start: number,
+  timings: StageTimings,
+): Promise<ProcessedImage> {
   timings.detect = result.timings.detect;
   timings.render = result.timings.render;
   timings.verify = result.timings.verify;
-  if (result.status === 'error') return fail(result.reason ?? 'unknown error');
+  if (result.status === 'error') return failure(base, result.reason ?? 'unknown error', start, timings);
 
   const faces: ManifestFace[] = result.faces.map((f) => ({
     box: { x: round2(f.box.x), y: round2(f.box.y), width: round2(f.box.width), height: round2(f.box.height) },
@@ -123,7 +162,6 @@ export async function processImage(
   }));
   let output: string | null = null;
   let mask: string | undefined;
-  t = performance.now();
   if (result.status === 'masked' && result.image) {
     output = outputPathFor(relativePath);
     try {
@@ -137,10 +175,9 @@ export async function processImage(
         await writeImage(join(ctx.outputDir, mask), { ...result.mask, channels: 1 });
       }
     } catch (error) {
-      return fail(`cannot write the masked image: ${(error as Error).message}`);
+      return failure(base, `cannot write the masked image: ${(error as Error).message}`, start, timings);
     }
   }
-  timings.encode = performance.now() - t;
   const entry: ManifestEntry = {
     ...base,
     output,

@@ -2,10 +2,9 @@
 import type { LandmarkerOptions } from '../landmarks/create-landmarker.js';
 import type { MaskSpec } from '../spec.js';
 import type { VerifierOptions } from '../verify/verifier.js';
-import type { ManifestEntry } from './manifest-format.js';
-import type { StageTimings } from './process-image.js';
+import type { ProcessedImage } from './process-image.js';
 
-/** workerData of a batch worker: everything but the loaded models, which each worker loads itself. */
+/** What a batch worker is started with: everything but the loaded models, which each worker loads itself. */
 export interface WorkerInit {
   inputDir: string;
   outputDir: string;
@@ -21,8 +20,12 @@ export interface WorkerInit {
   backend?: string;
 }
 
-export type ToWorker = { type: 'image'; id: number; path: string } | { type: 'stop' };
+export type ToWorker =
+  | { type: 'init'; init: WorkerInit }
+  | { type: 'batch'; id: number; paths: string[] }
+  | { type: 'stop' };
 export type FromWorker =
-  | { type: 'ready'; backend: string }
-  | { type: 'done'; id: number; entry: ManifestEntry; timings: StageTimings }
+  // cpuMs: the worker process's CPU so far (all threads), for the pool's CPU accounting
+  | { type: 'ready'; backend: string; cpuMs: number }
+  | { type: 'done'; id: number; results: ProcessedImage[]; cpuMs: number }
   | { type: 'failed'; error: string };

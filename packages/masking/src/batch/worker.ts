@@ -1,37 +1,45 @@
-/** Worker thread of `maskDataset({ workers: n })`: its own tfjs engine and models, one image per message. */
-import { parentPort, workerData } from 'node:worker_threads';
+/**
+ * Child process of `maskDataset({ workers: n })`: its own tfjs engine and models, one batch of images per message.
+ * Processes, not worker threads: tfjs-node's native binding keeps process-wide state that two threads running ops
+ * at once can corrupt, and TensorFlow sizes its op thread pool once per process.
+ */
 import { initBackend } from '@mfr/core';
 import { createLandmarker } from '../landmarks/create-landmarker.js';
 import { createVerifier } from '../verify/verifier.js';
-import { type ProcessContext, processImage } from './process-image.js';
-import type { FromWorker, ToWorker, WorkerInit } from './worker-protocol.js';
+import { type ProcessContext, processImages } from './process-image.js';
+import type { FromWorker, ToWorker } from './worker-protocol.js';
 
-async function main(): Promise<void> {
-  const port = parentPort;
-  if (!port) throw new Error('batch worker: must run as a worker thread');
-  const init = workerData as WorkerInit;
-  const send = (m: FromWorker) => port.postMessage(m);
-  let ctx: ProcessContext;
-  try {
-    const backend = await initBackend(init.backend ? { backend: init.backend as 'wasm' } : {});
-    const landmarker = await createLandmarker(init.landmarker);
-    const verifier = init.verifier ? await createVerifier(init.verifier) : null;
-    ctx = { ...init, landmarker, verifier };
-    send({ type: 'ready', backend });
-  } catch (error) {
-    send({ type: 'failed', error: (error as Error).message });
-    return;
-  }
-  port.on('message', async (m: ToWorker) => {
-    if (m.type === 'stop') {
-      ctx.landmarker.dispose();
-      ctx.verifier?.dispose();
-      port.close();
+function main(): void {
+  if (!process.send) throw new Error('batch worker: must run as a child process of maskDataset');
+  const send = (m: FromWorker) => process.send?.(m);
+  const cpuMs = () => {
+    const { user, system } = process.cpuUsage();
+    return (user + system) / 1000;
+  };
+  let ctx: ProcessContext | null = null;
+  process.on('message', async (m: ToWorker) => {
+    if (m.type === 'init') {
+      try {
+        const backend = await initBackend(m.init.backend ? { backend: m.init.backend as 'wasm' } : {});
+        const landmarker = await createLandmarker(m.init.landmarker);
+        const verifier = m.init.verifier ? await createVerifier(m.init.verifier) : null;
+        ctx = { ...m.init, landmarker, verifier };
+        send({ type: 'ready', backend, cpuMs: cpuMs() });
+      } catch (error) {
+        send({ type: 'failed', error: (error as Error).message });
+      }
       return;
     }
-    const { entry, timings } = await processImage(ctx, m.path);
-    send({ type: 'done', id: m.id, entry, timings });
+    if (m.type === 'stop') {
+      ctx?.landmarker.dispose();
+      ctx?.verifier?.dispose();
+      process.disconnect();
+      return;
+    }
+    if (!ctx) throw new Error('batch worker: a batch arrived before init');
+    const results = await processImages(ctx, m.paths);
+    send({ type: 'done', id: m.id, results, cpuMs: cpuMs() });
   });
 }
 
-void main();
+main();

@@ -174,16 +174,37 @@ export async function locateTinyFaces(
   image: RgbImage,
   options: { inputSize: number; scoreThreshold: number },
 ): Promise<TinyDetection[]> {
+  const [found] = await locateTinyFacesBatch(net, [image], options);
+  return found;
+}
+
+/**
+ * {@link locateTinyFaces} on several images (of any sizes) in one forward pass of `images.length` net inputs:
+ * per image the same detections as one at a time. Batches cost less per image (tfjs-node: 0.8 instead of 2.2 CPU
+ * ms at 96 px and 8 images; wasm 1.3 instead of 2).
+ *
+ * @example
+ * const [facesA, facesB] = await locateTinyFacesBatch(net, [a, b], { inputSize: 96, scoreThreshold: 0.5 });
+ */
+export async function locateTinyFacesBatch(
+  net: FaceApi,
+  images: readonly RgbImage[],
+  options: { inputSize: number; scoreThreshold: number },
+): Promise<TinyDetection[][]> {
   const { inputSize, scoreThreshold } = options;
   const p = net.params as Record<string, ConvParams & SeparableParams>;
   if (!p) throw new Error('locateTinyFaces: load the tiny face detector first');
+  if (images.length === 0) return [];
   const anchors = net.config.anchors as { x: number; y: number }[];
-  const pixels = new Float32Array(inputSize * inputSize * 3);
-  const whole = { x: 0, y: 0, width: image.width, height: image.height };
-  const { side } = writeNetInput(image, whole, false, inputSize, DETECTOR_MEAN_RGB, pixels);
+  const stride = inputSize * inputSize * 3;
+  const pixels = new Float32Array(images.length * stride);
+  const sides = images.map((image, i) => {
+    const whole = { x: 0, y: 0, width: image.width, height: image.height };
+    return writeNetInput(image, whole, false, inputSize, DETECTOR_MEAN_RGB, pixels, i * stride).side;
+  });
   const output = tf.tidy(() => {
     let out: tf.Tensor4D = tf.fused.conv2d({
-      x: tf.tensor4d(pixels, [1, inputSize, inputSize, 3]),
+      x: tf.tensor4d(pixels, [images.length, inputSize, inputSize, 3]),
       filter: p.conv0.filters,
       strides: 1,
       pad: 'valid',
@@ -203,9 +224,28 @@ export async function locateTinyFaces(
   const cells = output.shape[1];
   const data = await output.data();
   output.dispose();
+  const perImage = cells * cells * anchors.length * 5;
+  return images.map((image, i) =>
+    decodeTinyYolo(
+      data.subarray(i * perImage, (i + 1) * perImage),
+      cells,
+      anchors,
+      image,
+      inputSize / sides[i],
+      scoreThreshold,
+    ),
+  );
+}
 
-  // YOLO decoding as face-api's TinyYolov2Base.extractBoxes: relative to the unpadded image
-  const scale = inputSize / side;
+// YOLO decoding as face-api's TinyYolov2Base.extractBoxes: relative to the unpadded image, then NMS
+function decodeTinyYolo(
+  data: Float32Array | Int32Array | Uint8Array,
+  cells: number,
+  anchors: readonly { x: number; y: number }[],
+  image: RgbImage,
+  scale: number,
+  scoreThreshold: number,
+): TinyDetection[] {
   const blob = Math.max(Math.round(image.width * scale), Math.round(image.height * scale));
   const fx = blob / Math.round(image.width * scale);
   const fy = blob / Math.round(image.height * scale);
@@ -247,6 +287,12 @@ function nonMaxSuppression(found: TinyDetection[], iouThreshold: number): TinyDe
   return kept;
 }
 
+/** A face to find landmarks in: a whole-pixel box of an image (see `clipBox`). */
+export interface FaceCrop {
+  readonly image: RgbImage;
+  readonly box: BoundingBox;
+}
+
 /**
  * face-api's `FaceLandmark68Net` / `FaceLandmark68TinyNet` on the whole-pixel face boxes of an image, in one
  * batch: for each box its 68 points as `[x0, y0, x1, y1, ...]` in image pixels. They are mapped back as face-api
@@ -256,33 +302,48 @@ function nonMaxSuppression(found: TinyDetection[], iouThreshold: number): TinyDe
  * @example
  * const [points] = await landmarks68(net, image, [{ x: 60, y: 70, width: 110, height: 130 }]);
  */
-export async function landmarks68(
+export function landmarks68(
   net: FaceApi,
   image: RgbImage,
   boxes: readonly BoundingBox[],
 ): Promise<Float32Array[]> {
+  return landmarks68Batch(
+    net,
+    boxes.map((box) => ({ image, box })),
+  );
+}
+
+/**
+ * {@link landmarks68} on faces of several images in one forward pass: per face the same points as one image at a
+ * time. Batches cost less per face on tfjs-node (3.1 instead of 5.3 CPU ms at 8 faces, one thread), not on wasm.
+ *
+ * @example
+ * const [pointsA, pointsB] = await landmarks68Batch(net, [{ image: a, box: boxA }, { image: b, box: boxB }]);
+ */
+export async function landmarks68Batch(net: FaceApi, crops: readonly FaceCrop[]): Promise<Float32Array[]> {
   const blocks = net.faceFeatureExtractor?.params as
     | Record<string, Record<string, ConvParams & SeparableParams>>
     | undefined;
   const fc = net.params?.fc as { weights: tf.Tensor2D; bias: tf.Tensor1D } | undefined;
   if (!blocks || !fc) throw new Error('landmarks68: load the 68-point landmark net first');
-  if (boxes.length === 0) return [];
+  if (crops.length === 0) return [];
   const stride = LANDMARK_INPUT * LANDMARK_INPUT * 3;
-  const pixels = new Float32Array(boxes.length * stride);
-  const sides = boxes.map(
-    (box, i) => writeNetInput(image, box, true, LANDMARK_INPUT, LANDMARK_MEAN_RGB, pixels, i * stride).side,
+  const pixels = new Float32Array(crops.length * stride);
+  const sides = crops.map(
+    ({ image, box }, i) =>
+      writeNetInput(image, box, true, LANDMARK_INPUT, LANDMARK_MEAN_RGB, pixels, i * stride).side,
   );
   const output = tf.tidy(() => {
-    let x = tf.tensor4d(pixels, [boxes.length, LANDMARK_INPUT, LANDMARK_INPUT, 3]);
+    let x = tf.tensor4d(pixels, [crops.length, LANDMARK_INPUT, LANDMARK_INPUT, 3]);
     const names = Object.keys(blocks).sort(); // dense0, dense1, ...
     for (const name of names) x = denseBlock(x, blocks[name], name === names[0]);
     // the nets pool what is left (7x7 full, 14x14 tiny) to one feature vector
     const pooled = tf.avgPool(x, x.shape[1], 2, 'valid');
-    return tf.fused.matMul({ a: tf.reshape(pooled, [boxes.length, -1]), b: fc.weights, bias: fc.bias });
+    return tf.fused.matMul({ a: tf.reshape(pooled, [crops.length, -1]), b: fc.weights, bias: fc.bias });
   });
   const data = (await output.data()) as Float32Array;
   output.dispose();
-  return boxes.map((box, i) => {
+  return crops.map(({ box }, i) => {
     const points = data.slice(i * 136, (i + 1) * 136);
     const side = sides[i];
     const dx = box.x - (side - box.width) / 2;

@@ -9,7 +9,7 @@
  */
 import { assertRgbImage } from '../render/types.js';
 import { type FaceApi, loadFaceApi, loadFaceApiNet } from './face-api.js';
-import { landmarks68, locateTinyFaces } from './face-api-forward.js';
+import { landmarks68Batch, locateTinyFacesBatch } from './face-api-forward.js';
 import { imageToTensor } from './image-tensor.js';
 import { padImage } from './pad.js';
 import {
@@ -126,73 +126,111 @@ export async function createFace68Landmarker(options: Face68Options = {}): Promi
   };
   let disposed = false;
 
-  async function locate(image: RgbImage, pass: DetectorPass): Promise<{ box: BoundingBox; score: number }[]> {
+  // one pass on several images (tiny: one forward pass for all; SSD: one image at a time)
+  async function locate(
+    images: readonly RgbImage[],
+    pass: DetectorPass,
+  ): Promise<{ box: BoundingBox; score: number }[][]> {
     const minScore = pass.minScore ?? 0.5;
     if (pass.model === 'tiny') {
-      return locateTinyFaces(nets.tiny, image, { inputSize: pass.inputSize ?? 96, scoreThreshold: minScore });
+      return locateTinyFacesBatch(nets.tiny, images, {
+        inputSize: pass.inputSize ?? 96,
+        scoreThreshold: minScore,
+      });
     }
-    const pixels = imageToTensor(image);
-    try {
-      const found = await nets.ssd.locateFaces(
-        pixels,
-        new faceapi.SsdMobilenetv1Options({ minConfidence: minScore, maxResults: maxFaces }),
-      );
-      return found.map((d: FaceApi) => ({
-        box: { x: d.box.x, y: d.box.y, width: d.box.width, height: d.box.height },
-        score: d.score,
-      }));
-    } finally {
-      pixels.dispose();
+    const results: { box: BoundingBox; score: number }[][] = [];
+    for (const image of images) {
+      const pixels = imageToTensor(image);
+      try {
+        const found = await nets.ssd.locateFaces(
+          pixels,
+          new faceapi.SsdMobilenetv1Options({ minConfidence: minScore, maxResults: maxFaces }),
+        );
+        results.push(
+          found.map((d: FaceApi) => ({
+            box: { x: d.box.x, y: d.box.y, width: d.box.width, height: d.box.height },
+            score: d.score,
+          })),
+        );
+      } finally {
+        pixels.dispose();
+      }
     }
+    return results;
   }
 
-  // faces and their landmarks in `image` (which may be a padded copy: coordinates are shifted back by `offset`)
-  async function landmarksOf(
-    image: RgbImage,
-    found: { box: BoundingBox; score: number }[],
-    offset: number,
-    original: RgbImage,
-    foundBy: string,
-  ): Promise<DetectedFace[]> {
-    const faces = found
-      .map((f) => ({ ...f, box: clipBox(f.box, image.width, image.height) }))
-      .filter((f) => f.box.width >= 8 && f.box.height >= 8)
-      .sort((a, b) => boxArea(b.box) - boxArea(a.box))
-      .slice(0, maxFaces);
-    if (faces.length === 0) return [];
-    // one forward pass for all faces of the image
-    const points = await landmarks68(
+  // what one image's first successful pass found (in `seen`, a padded copy when `offset` > 0)
+  interface Located {
+    readonly index: number;
+    readonly seen: RgbImage;
+    readonly offset: number;
+    readonly faces: { box: BoundingBox; score: number }[];
+    readonly foundBy: string;
+  }
+
+  async function detectBatch(images: readonly RgbImage[]): Promise<DetectedFace[][]> {
+    if (disposed) throw new Error('face68 landmarker: detect() called after dispose()');
+    for (const [i, image] of images.entries())
+      assertRgbImage(image, images.length === 1 ? 'face68 detect' : `face68 detect (image ${i})`);
+    // pass by pass, the images no earlier pass found a face in
+    const located: Located[] = [];
+    let pending = images.map((_, i) => i);
+    for (const pass of passes) {
+      if (pending.length === 0) break;
+      const seen = pending.map((i) => {
+        const pad = padFor(pass, images[i]);
+        return pad ? padImage(images[i], pad) : { image: images[i], offset: 0 };
+      });
+      const found = await locate(
+        seen.map((s) => s.image),
+        pass,
+      );
+      const missed: number[] = [];
+      pending.forEach((index, k) => {
+        const { image, offset } = seen[k];
+        const faces = found[k]
+          .map((f) => ({ ...f, box: clipBox(f.box, image.width, image.height) }))
+          .filter((f) => f.box.width >= 8 && f.box.height >= 8)
+          .sort((a, b) => boxArea(b.box) - boxArea(a.box))
+          .slice(0, maxFaces);
+        if (found[k].length === 0) missed.push(index);
+        else located.push({ index, seen: image, offset, faces, foundBy: passLabel(pass) });
+      });
+      pending = missed;
+    }
+    // one forward pass of the landmark net for every face of every image
+    const points = await landmarks68Batch(
       nets.landmarks,
-      image,
-      faces.map((f) => f.box),
+      located.flatMap((l) => l.faces.map((f) => ({ image: l.seen, box: f.box }))),
     );
-    return faces.map((f, i) => {
-      const box = { x: f.box.x - offset, y: f.box.y - offset, width: f.box.width, height: f.box.height };
-      return {
-        box: offset > 0 ? clipBox(box, original.width, original.height) : box,
-        score: f.score,
-        landmarks68: Array.from(
-          { length: 68 },
-          (_, k): Point2D => [points[i][2 * k] - offset, points[i][2 * k + 1] - offset],
-        ),
-        foundBy,
-      };
-    });
+    const results: DetectedFace[][] = images.map(() => []);
+    let next = 0;
+    for (const { index, offset, faces, foundBy } of located) {
+      const original = images[index];
+      results[index] = faces.map((f) => {
+        const p = points[next++];
+        const box = { x: f.box.x - offset, y: f.box.y - offset, width: f.box.width, height: f.box.height };
+        return {
+          box: offset > 0 ? clipBox(box, original.width, original.height) : box,
+          score: f.score,
+          landmarks68: Array.from(
+            { length: 68 },
+            (_, k): Point2D => [p[2 * k] - offset, p[2 * k + 1] - offset],
+          ),
+          foundBy,
+        };
+      });
+    }
+    return results;
   }
 
   return {
     kind: 'face68',
     async detect(image: RgbImage): Promise<DetectedFace[]> {
-      if (disposed) throw new Error('face68 landmarker: detect() called after dispose()');
-      assertRgbImage(image, 'face68 detect');
-      for (const pass of passes) {
-        const pad = padFor(pass, image);
-        const seen = pad ? padImage(image, pad) : { image, offset: 0 };
-        const found = await locate(seen.image, pass);
-        if (found.length > 0) return landmarksOf(seen.image, found, seen.offset, image, passLabel(pass));
-      }
-      return [];
+      const [faces] = await detectBatch([image]);
+      return faces;
     },
+    detectBatch,
     dispose() {
       if (disposed) return;
       disposed = true;

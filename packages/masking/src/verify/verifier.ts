@@ -9,9 +9,8 @@
  * 97.3% of masked faces verify and 0.7% of masked faces blurred out still pass; AT&T (100) 97.9% / 0%.
  * (Fixed 128 px input: LFW 89%, AT&T 82%; score 0.1: LFW 98% but 2.7% of blurred faces pass.)
  */
-import type * as tf from '@tensorflow/tfjs-core';
 import { type FaceApi, loadFaceApi, loadFaceApiNet } from '../landmarks/face-api.js';
-import { locateTinyFaces } from '../landmarks/face-api-forward.js';
+import { locateTinyFacesBatch } from '../landmarks/face-api-forward.js';
 import { imageToTensor } from '../landmarks/image-tensor.js';
 import { padImage } from '../landmarks/pad.js';
 import { type BoundingBox, boxIou, type RgbImage } from '../landmarks/types.js';
@@ -79,9 +78,20 @@ export interface VerifyResult {
   readonly iou: number;
 }
 
+/** One face to verify: the masked image and the box of the face that was masked in it. */
+export interface VerifyItem {
+  readonly image: RgbImage;
+  readonly expected: BoundingBox;
+}
+
 export interface Verifier {
   /** Re-detects faces in `image` and checks one overlaps `expected` (the box of the face that was masked). */
   verify(image: RgbImage, expected: BoundingBox): Promise<VerifyResult>;
+  /**
+   * {@link Verifier.verify} on several faces, the images of each detector pass in one forward pass: the same
+   * results, at less cost per face. Optional for verifiers of your own (`maskImages` then calls `verify`).
+   */
+  verifyBatch?(items: readonly VerifyItem[]): Promise<VerifyResult[]>;
   dispose(): void;
 }
 
@@ -130,48 +140,80 @@ export async function createVerifier(options: VerifierOptions = {}): Promise<Ver
     }));
   const ssdOptions = new faceapi.SsdMobilenetv1Options({ minConfidence: minScore });
   let disposed = false;
+
+  // one item's state: the image as the detector sees it (a border added for a face touching the edge, as face68
+  // does for tight crops), its passes, and the best detection so far
+  const prepare = ({ image, expected }: VerifyItem) => {
+    assertRgbImage(image, 'verify');
+    const margin = 0.02 * Math.max(expected.width, expected.height);
+    const tight =
+      expected.x < margin ||
+      expected.y < margin ||
+      expected.x + expected.width + margin > image.width ||
+      expected.y + expected.height + margin > image.height;
+    const { image: seen, offset } = tight ? padImage(image, 0.3) : { image, offset: 0 };
+    const target = { ...expected, x: expected.x + offset, y: expected.y + offset };
+    const best: VerifyResult = { verified: false, box: null, score: 0, iou: 0 };
+    return { seen, offset, expected, passes: tinyPasses(seen, target), tried: new Set<number>(), best };
+  };
+  type Pending = ReturnType<typeof prepare>;
+  const consider = (item: Pending, found: readonly { box: BoundingBox; score: number }[]) => {
+    for (const d of found) {
+      const box = {
+        x: d.box.x - item.offset,
+        y: d.box.y - item.offset,
+        width: d.box.width,
+        height: d.box.height,
+      };
+      const iou = boxIou(box, item.expected);
+      if (item.best.box === null || iou > item.best.iou)
+        item.best = { verified: iou >= minIou, box, score: d.score, iou };
+    }
+  };
+
+  async function verifyBatch(items: readonly VerifyItem[]): Promise<VerifyResult[]> {
+    if (disposed) throw new Error('verifier: verify() called after dispose()');
+    const all = items.map(prepare);
+    if (model === 'ssd') {
+      for (const item of all) {
+        const pixels = imageToTensor(item.seen);
+        try {
+          consider(item, await net.locateFaces(pixels, ssdOptions));
+        } finally {
+          pixels.dispose();
+        }
+      }
+      return all.map((item) => item.best);
+    }
+    // pass by pass, the items not verified yet; those that share an input size go through the net together
+    for (let p = 0; p < passes.length; p++) {
+      const bySize = new Map<string, Pending[]>();
+      for (const item of all) {
+        const pass = item.passes[p];
+        // an adaptive pass that lands on an input size already tried would find the same faces
+        if (item.best.verified || item.tried.has(pass.inputSize)) continue;
+        item.tried.add(pass.inputSize);
+        const key = `${pass.inputSize}/${pass.scoreThreshold}`;
+        bySize.set(key, [...(bySize.get(key) ?? []), item]);
+      }
+      for (const group of bySize.values()) {
+        const found = await locateTinyFacesBatch(
+          net,
+          group.map((item) => item.seen),
+          group[0].passes[p],
+        );
+        for (let k = 0; k < group.length; k++) consider(group[k], found[k]);
+      }
+    }
+    return all.map((item) => item.best);
+  }
+
   return {
     async verify(image, expected) {
-      if (disposed) throw new Error('verifier: verify() called after dispose()');
-      assertRgbImage(image, 'verify');
-      // a face touching the border (tight crops) is re-detected with a border added, as face68 does
-      const margin = 0.02 * Math.max(expected.width, expected.height);
-      const tight =
-        expected.x < margin ||
-        expected.y < margin ||
-        expected.x + expected.width + margin > image.width ||
-        expected.y + expected.height + margin > image.height;
-      const { image: seen, offset } = tight ? padImage(image, 0.3) : { image, offset: 0 };
-      const target = { ...expected, x: expected.x + offset, y: expected.y + offset };
-      const pixels: tf.Tensor3D | null = model === 'ssd' ? imageToTensor(seen) : null;
-      let best: VerifyResult = { verified: false, box: null, score: 0, iou: 0 };
-      try {
-        const tried = new Set<number>();
-        for (const pass of pixels ? [null] : tinyPasses(seen, target)) {
-          // an adaptive pass that lands on an input size already tried would find the same faces
-          if (pass && tried.has(pass.inputSize)) continue;
-          if (pass) tried.add(pass.inputSize);
-          const found: { box: BoundingBox; score: number }[] = pass
-            ? await locateTinyFaces(net, seen, pass)
-            : await net.locateFaces(pixels, ssdOptions);
-          for (const d of found) {
-            const box = {
-              x: d.box.x - offset,
-              y: d.box.y - offset,
-              width: d.box.width,
-              height: d.box.height,
-            };
-            const iou = boxIou(box, expected);
-            if (best.box === null || iou > best.iou)
-              best = { verified: iou >= minIou, box, score: d.score, iou };
-          }
-          if (best.verified) break;
-        }
-      } finally {
-        pixels?.dispose();
-      }
-      return best;
+      const [result] = await verifyBatch([{ image, expected }]);
+      return result;
     },
+    verifyBatch,
     dispose() {
       if (disposed) return;
       disposed = true;
