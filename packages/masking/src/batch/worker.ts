@@ -17,6 +17,8 @@ function main(): void {
     return (user + system) / 1000;
   };
   let ctx: ProcessContext | null = null;
+  // the parent went away (finished, or killed): nothing more will arrive, and no one reads the results
+  process.on('disconnect', () => process.exit(0));
   process.on('message', async (m: ToWorker) => {
     if (m.type === 'init') {
       try {
