@@ -12,6 +12,7 @@ import {
   type FaceFinder,
   maskImage,
   passLabel,
+  type RgbImage,
 } from '@mfr/masking';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -76,7 +77,7 @@ describe('createFaceFinder', () => {
   });
 
   it('detects a batch as it detects each image alone, whichever pass finds each face', async () => {
-    const images = [greyImage()];
+    const images: RgbImage[] = [greyImage()];
     for (const i of [7, 0, 14, 1, 10])
       images.push(await readImagePixels(await writeSampleFaceCrop(i, join(work, `batch-${i}.jpg`))));
     for (const i of [7, 0, 14])

@@ -219,12 +219,17 @@ async function workerPool(init: WorkerInit, count: number): Promise<Pool> {
         throw error;
       });
       child.removeAllListeners('exit');
-      child.on('exit', (code, signal) => {
-        const error = new Error(
-          `maskDataset worker stopped (code ${code}, signal ${signal}) with images in flight`,
-        );
+      child.removeAllListeners('error');
+      // a worker that dies (or whose channel breaks) fails the batches it holds: the run stops, a rerun resumes
+      const failInFlight = (error: Error) => {
         for (const [id, w] of owner) if (w === child) pending.get(id)?.reject(error);
-      });
+      };
+      child.on('exit', (code, signal) =>
+        failInFlight(
+          new Error(`maskDataset worker stopped (code ${code}, signal ${signal}) with images in flight`),
+        ),
+      );
+      child.on('error', (error) => failInFlight(new Error(`maskDataset worker: ${error.message}`)));
       load.set(child, 0);
       return child;
     }),

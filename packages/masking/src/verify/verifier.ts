@@ -194,7 +194,9 @@ export async function createVerifier(options: VerifierOptions = {}): Promise<Ver
         if (item.best.verified || item.tried.has(pass.inputSize)) continue;
         item.tried.add(pass.inputSize);
         const key = `${pass.inputSize}/${pass.scoreThreshold}`;
-        bySize.set(key, [...(bySize.get(key) ?? []), item]);
+        const group = bySize.get(key);
+        if (group) group.push(item);
+        else bySize.set(key, [item]);
       }
       for (const group of bySize.values()) {
         const found = await locateTinyFacesBatch(
