@@ -1,6 +1,6 @@
 import { packageBuild } from '../../tsup.base';
 
-// the batch worker is its own entry: maskDataset({ workers }) starts it as a worker thread
+// the batch worker is its own entry: maskDataset({ workers }) starts it as a child process
 export default packageBuild([
   'src/index.ts',
   'src/node.ts',

@@ -1,10 +1,10 @@
 /**
- * @mfr/masking/node — the Node-only part: masking whole folders (`maskDataset`, worker threads, resumable
+ * @mfr/masking/node — the Node-only part: masking whole folders (`maskDataset`, worker processes, resumable
  * manifest on disk), image walks, stale temp files, and where the face models are installed.
  *
  * @example
  * import { maskDataset } from '@mfr/masking/node';
- * const result = await maskDataset({ input: 'faces', output: 'faces-masked' });
+ * const result = await maskDataset('faces', 'faces-masked', { shape: 'wide' }, { workers: 2 });
  */
 export {
   appendManifest,

@@ -1,4 +1,4 @@
-/** Messages between `maskDataset` and its worker threads. */
+/** Messages between `maskDataset` and its worker processes. */
 import type { LandmarkerOptions } from '../landmarks/create-landmarker.js';
 import type { MaskSpec } from '../spec.js';
 import type { VerifierOptions } from '../verify/verifier.js';
