@@ -25,7 +25,7 @@ export {
   type MaskProgress,
   maskDataset,
 } from './batch/mask-dataset.js';
-export { maskPathFor, outputPathFor, type StageTimings } from './batch/process-image.js';
+export { maskPathFor, outputPathFor, type StageTimings } from './batch/process-images.js';
 export {
   attemptManifestPath,
   countShardImages,

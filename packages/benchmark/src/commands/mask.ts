@@ -205,6 +205,7 @@ Examples:
           imagesPerSecond: Math.round(result.imagesPerSecond * 100) / 100,
           backend,
           workers: options.workers,
+          batchSize: options.batchSize,
           shard: shard ? formatShard(shard) : null,
           spec,
           manifest: result.manifestPath,

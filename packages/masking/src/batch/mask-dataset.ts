@@ -22,7 +22,7 @@ import {
   type ProcessedImage,
   processImages,
   type StageTimings,
-} from './process-image.js';
+} from './process-images.js';
 import {
   attemptManifestPath,
   countShardImages,

@@ -2,7 +2,7 @@
 import type { LandmarkerOptions } from '../landmarks/create-landmarker.js';
 import type { MaskSpec } from '../spec.js';
 import type { VerifierOptions } from '../verify/verifier.js';
-import type { ProcessedImage } from './process-image.js';
+import type { ProcessedImage } from './process-images.js';
 
 /** What a batch worker is started with: everything but the loaded models, which each worker loads itself. */
 export interface WorkerInit {

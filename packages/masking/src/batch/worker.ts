@@ -6,7 +6,7 @@
 import { initBackend } from '@mfr/core';
 import { createLandmarker } from '../landmarks/create-landmarker.js';
 import { createVerifier } from '../verify/verifier.js';
-import { type ProcessContext, processImages } from './process-image.js';
+import { type ProcessContext, processImages } from './process-images.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
 function main(): void {

@@ -1,4 +1,4 @@
-/** One file of a batch job: read, decode, mask, verify, write; always returns a manifest entry. */
+/** A batch of a folder job's files: read, decode, mask, verify, write; always one manifest entry per file. */
 import { extname, join } from 'node:path';
 import { readImagePixels, writeImage } from '@mfr/core/node';
 import type { Landmarker } from '../landmarks/types.js';
