@@ -25,7 +25,12 @@ export {
   type MaskProgress,
   maskDataset,
 } from './batch/mask-dataset.js';
-export { maskPathFor, outputPathFor, type StageTimings } from './batch/process-images.js';
+export {
+  BATCH_PIXEL_BUDGET,
+  maskPathFor,
+  outputPathFor,
+  type StageTimings,
+} from './batch/process-images.js';
 export {
   attemptManifestPath,
   countShardImages,

@@ -10,9 +10,15 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeImage, initBackend } from '@mfr/core';
-import { writeImage } from '@mfr/core/node';
+import { readImagePixels, writeImage } from '@mfr/core/node';
 import { createLandmarker, imageSeed, type Landmarker, type ManifestEntry } from '@mfr/masking';
-import { type MaskProgress, maskDataset, readMaskManifest, walkImages } from '@mfr/masking/node';
+import {
+  BATCH_PIXEL_BUDGET,
+  type MaskProgress,
+  maskDataset,
+  readMaskManifest,
+  walkImages,
+} from '@mfr/masking/node';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { faceFiles } from './landmarks-helpers.js';
@@ -186,6 +192,47 @@ describe('maskDataset', () => {
         expect(readFileSync(join(one, l.output)).equals(readFileSync(join(two, l.output))), l.output).toBe(
           true,
         );
+    }
+  });
+
+  it('sends large photos through the nets a few at a time (BATCH_PIXEL_BUDGET), with the same bytes', async () => {
+    const big = join(work, 'big-in');
+    const faces = await faceFiles();
+    const side = Math.ceil(Math.sqrt(BATCH_PIXEL_BUDGET)) + 8;
+    // sorted: a large photo, a small one, a large one, two small ones
+    for (const [name, file, size] of [
+      ['a.jpg', faces[0], side],
+      ['b.jpg', faces[1], 0],
+      ['c.jpg', faces[2], side],
+      ['d.jpg', faces[3], 0],
+      ['e.jpg', faces[4], 0],
+    ] as const) {
+      mkdirSync(big, { recursive: true });
+      if (size === 0) copyFileSync(file, join(big, name));
+      else await writeImage(join(big, name), await readImagePixels(file, { size: [size, size] }));
+    }
+    const sizes: number[] = [];
+    const spy: Landmarker = {
+      kind: 'face68',
+      detect: (image) => landmarker.detect(image),
+      detectBatch: (images) => {
+        sizes.push(images.length);
+        return landmarker.detectBatch!(images);
+      },
+      dispose() {},
+    };
+    await maskDataset(big, join(work, 'big-16'), {}, { landmarker: spy, seed: 2 });
+    // each group is flushed once it reaches the budget: [a], [b, c], [d, e]
+    expect(sizes).toEqual([1, 2, 2]);
+    await maskDataset(big, join(work, 'big-1'), {}, { landmarker, seed: 2, batchSize: 1 });
+    const lines = readManifestLines(join(work, 'big-1'));
+    expect(lines.filter((l) => l.status === 'masked').length).toBeGreaterThanOrEqual(4);
+    for (const l of lines) {
+      if (l.output)
+        expect(
+          readFileSync(join(work, 'big-16', l.output)).equals(readFileSync(join(work, 'big-1', l.output))),
+          l.output,
+        ).toBe(true);
     }
   });
 

@@ -92,7 +92,7 @@ export function registerMaskCommand(program: Command): void {
     )
     .option(
       '--batch-size <n>',
-      'images that go through the nets together (lower it for photos of many megapixels: each worker holds 2 batches)',
+      'images that go through the nets together (photos of several megapixels go a few at a time)',
       parseIntOption({ min: 1, max: 1024 }),
       16,
     )

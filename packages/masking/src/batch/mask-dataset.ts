@@ -84,8 +84,8 @@ export interface MaskDatasetOptions {
   readonly workers?: number;
   /**
    * Images that go through the nets together (see `maskImages`). Default 16: on tfjs-node a batch of 16 costs
-   * about half the CPU per image of one at a time (the 68-point net: 3.0 instead of 5.3 ms per face). Each worker
-   * holds two batches of decoded images: lower it for large photos (a 12-megapixel photo is 36 MB decoded).
+   * about half the CPU per image of one at a time (the 68-point net: 3.0 instead of 5.3 ms per face). Photos of
+   * several megapixels go through a few at a time (`BATCH_PIXEL_BUDGET`), so memory does not grow with their size.
    */
   readonly batchSize?: number;
   /** Called after every image. */

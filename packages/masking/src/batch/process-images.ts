@@ -76,9 +76,18 @@ export interface ProcessedImage {
 }
 
 /**
- * Masks a batch of images of a dataset and writes their outputs atomically: decoding (sharp, on libuv threads)
- * of all of them at once, then the nets on all of them together (`maskImages`), then the writes. Never throws:
- * each failure becomes that image's `error` entry with the reason.
+ * Decoded pixels a batch goes through the nets with at most (one image more when a single photo is larger): 16 LFW
+ * photos take 1 megapixel, so they stay one batch; photos of several megapixels go a few at a time, which keeps a
+ * worker's memory near 3 bytes x this x the copies drawing makes, whatever the photos' size (the nets' inputs are
+ * 96-160 px, so large photos gain little from batching anyway).
+ */
+export const BATCH_PIXEL_BUDGET = 4_000_000;
+
+/**
+ * Masks a batch of images of a dataset and writes their outputs atomically: decodes them in order (sharp, on libuv
+ * threads) and, each time the decoded ones reach {@link BATCH_PIXEL_BUDGET} pixels or the batch ends, runs the nets
+ * on those together (`maskImages`) and writes them. Never throws: each failure becomes that image's `error` entry
+ * with the reason.
  *
  * @example
  * const [{ entry }] = await processImages(ctx, ['Aaron_Eckhart/Aaron_Eckhart_0001.jpg']);
@@ -87,12 +96,39 @@ export async function processImages(
   ctx: ProcessContext,
   relativePaths: readonly string[],
 ): Promise<ProcessedImage[]> {
+  const processed: ProcessedImage[] = [];
+  let group: DecodedFile[] = [];
+  let pixels = 0;
+  let decodeStart = performance.now();
+  for (const path of relativePaths) {
+    const image = await loadPixels(join(ctx.inputDir, path));
+    group.push({ path, image });
+    if (!('error' in image)) pixels += image.width * image.height;
+    if (pixels >= BATCH_PIXEL_BUDGET) {
+      processed.push(...(await maskAndWrite(ctx, group, performance.now() - decodeStart)));
+      group = [];
+      pixels = 0;
+      decodeStart = performance.now();
+    }
+  }
+  if (group.length > 0) processed.push(...(await maskAndWrite(ctx, group, performance.now() - decodeStart)));
+  return processed;
+}
+
+interface DecodedFile {
+  readonly path: string;
+  readonly image: RgbImage | { error: string };
+}
+
+// the nets on a group of decoded files together, then their writes side by side
+async function maskAndWrite(
+  ctx: ProcessContext,
+  files: readonly DecodedFile[],
+  decodeMs: number,
+): Promise<ProcessedImage[]> {
   const start = performance.now();
-  const decodeStart = performance.now();
-  const images = await Promise.all(relativePaths.map((path) => loadPixels(join(ctx.inputDir, path))));
-  const decodeMs = (performance.now() - decodeStart) / Math.max(1, relativePaths.length);
-  const seeds = relativePaths.map((path) => imageSeed(ctx.seed, path));
-  const decoded = images.flatMap((image, i) => ('error' in image ? [] : [{ i, image }]));
+  const seeds = files.map(({ path }) => imageSeed(ctx.seed, path));
+  const decoded = files.flatMap(({ image }, i) => ('error' in image ? [] : [{ i, image }]));
   const results = await maskImages(
     decoded.map((d) => d.image),
     ctx.spec,
@@ -106,9 +142,14 @@ export async function processImages(
   const masked = new Map(decoded.map((d, k) => [d.i, results[k]]));
   const encodeStart = performance.now();
   const processed = await Promise.all(
-    relativePaths.map((path, i) => {
-      const image = images[i];
-      const timings: StageTimings = { decode: decodeMs, detect: 0, render: 0, verify: 0, encode: 0 };
+    files.map(({ path, image }, i) => {
+      const timings: StageTimings = {
+        decode: decodeMs / files.length,
+        detect: 0,
+        render: 0,
+        verify: 0,
+        encode: 0,
+      };
       const base = { source: path, spec: ctx.spec, seed: seeds[i] };
       return 'error' in image
         ? failure(base, image.error, start, timings)
@@ -116,7 +157,7 @@ export async function processImages(
     }),
   );
   // the writes run side by side: each image's share of their wall time, as for decoding
-  const encodeMs = (performance.now() - encodeStart) / Math.max(1, relativePaths.length);
+  const encodeMs = (performance.now() - encodeStart) / files.length;
   for (const { timings } of processed) timings.encode = encodeMs;
   return processed;
 }
