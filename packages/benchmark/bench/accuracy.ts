@@ -3,7 +3,7 @@
  * and datasets it never saw. `pnpm bench accuracy` prints the table and writes bench-results/accuracy.json.
  *
  *   pnpm bench accuracy [--recipes r1,r2,...] [--steps 2000] [--moco-steps 1500] [--seed 0 | --seeds 0,1,2]
- *     [--styles wide,white-a,...] [--no-held-out] [--out bench-results/accuracy.json]
+ *     [--styles wide,white-a,...] [--no-held-out] [--snorm [--cohort 100]] [--out bench-results/accuracy.json]
  *     [--export <dir> --export-recipe rN]   (saves recipe rN's model A as a Siamese checkpoint; with several
  *                                            seeds, model A of each seed as one averaging ensemble, float16)
  *
@@ -22,6 +22,8 @@
  * Vectors come from the benchmark's embedding cache (`mfr bench` with baseline:faceapi,baseline:faceres fills it,
  * baseline:mobileface for r11 and baseline:faceres-upper for r15);
  * a condition it has not run yet is masked and embedded here first (about 15 minutes per LFW condition on 2 cores).
+ * `--snorm` adds rows `<scorer>+snorm`: the cosines' and each recipe's scores S-normalised against cohorts of
+ * `--cohort` training photos per side (accuracy/score-norm.ts), the recipe's models unchanged.
  * r16 also trains on LFW photos outside View 2's pairs (see accuracy/extra-photos.ts), masked and embedded here the
  * first time like a condition of their own, and never scored.
  */
@@ -40,6 +42,7 @@ import { type ScoreStatistics, scoreStatistics } from '../src/runner/statistics.
 import { defaultCacheDir } from '../src/util/cache-dir.js';
 import { writeExtraPhotoPairs } from './accuracy/extra-photos.js';
 import { pretrainAdapter } from './accuracy/moco-adapter.js';
+import { cohortStats, type PairScorer, pickCohort, sNorm } from './accuracy/score-norm.js';
 import {
   type HeadRecipe,
   type TrainingPool,
@@ -65,6 +68,8 @@ const { values } = parseArgs({
     'no-held-out': { type: 'boolean', default: false },
     export: { type: 'string' },
     'export-recipe': { type: 'string' },
+    snorm: { type: 'boolean', default: false },
+    cohort: { type: 'string', default: '100' },
   },
 });
 const steps = Number(values.steps);
@@ -371,15 +376,26 @@ scoreSets.set('ensemble(faceapi+faceres)', {
   what: 'mean of the two cosines',
   scores: mean(scoreSets.get('faceapi')!.scores, scoreSets.get('faceres')!.scores),
 });
+// --snorm: the cosines S-normalised too, against the same cohorts as the heads (each half's training photos)
+for (const name of values.snorm ? (['faceapi', 'faceres'] as const) : []) {
+  const cosine: PairScorer = (refs, probes) =>
+    Float32Array.from(refs, (r, k) => cosineSimilarity(r[name], probes[k][name]));
+  scoreSets.set(`${name}+snorm`, {
+    what: `${name} cosine, S-normalised (cohort of ${values.cohort} training photos per side)`,
+    scores: normalizeScores(() => cosine, poolsOf({ name: 'baselines' } as RecipeSpec)),
+  });
+}
 
 for (const spec of chosen) {
   const t0 = Date.now();
   log(`${spec.name}: ${spec.what}`);
   const bySeed: ScoreSet[] = [];
   const exported: { head: VectorHead; training: Record<string, unknown> }[] = [];
+  const normalizedBySeed: ScoreSet[] = [];
   for (const seed of seeds) {
-    const { scores, training } = await trainAndScore(spec, seed, exported);
+    const { scores, training, normalized } = await trainAndScore(spec, seed, exported);
     bySeed.push(scores);
+    if (normalized) normalizedBySeed.push(normalized);
     if (seeds.length > 1)
       scoreSets.set(`${spec.name}@s${seed}`, { what: `${spec.name}, seed ${seed}`, scores, training });
     else scoreSets.set(spec.name, { what: spec.what, scores, training });
@@ -407,6 +423,11 @@ for (const spec of chosen) {
     what: `mean of faceapi's cosine and ${name}'s output`,
     scores: mean(scoreSets.get('faceapi')!.scores, scoreSets.get(name)!.scores),
   });
+  if (normalizedBySeed.length > 0)
+    scoreSets.set(`${name}+snorm`, {
+      what: `${name}, S-normalised logits (cohort of ${values.cohort} training photos per side)`,
+      scores: mean(...normalizedBySeed),
+    });
   log(`${name}: ${((Date.now() - t0) / 1000).toFixed(0)} s; ${row(name)}`);
 }
 
@@ -418,7 +439,7 @@ async function trainAndScore(
   spec: (typeof chosen)[number],
   seed: number,
   exported: { head: VectorHead; training: Record<string, unknown> }[],
-): Promise<{ scores: ScoreSet; training: Record<string, unknown>[] }> {
+): Promise<{ scores: ScoreSet; training: Record<string, unknown>[]; normalized: ScoreSet | null }> {
   const heads: VectorHead[] = [];
   const training: Record<string, unknown>[] = [];
   const pools = poolsOf(spec);
@@ -468,10 +489,77 @@ async function trainAndScore(
         : Float32Array.from(byHalf[0], (_, k) => byHalf.reduce((acc, s) => acc + s[k], 0) / byHalf.length),
     );
   }
+  const normalized = values.snorm
+    ? normalizeScores((i) => (refs, probes) => heads[i].logits(refs, probes), pools)
+    : null;
   const exporting = values.export && values['export-recipe'] === spec.name;
   if (exporting) exported.push({ head: heads[0], training: training[0] });
   for (const h of exporting ? heads.slice(1) : heads) h.dispose();
-  return { scores, training };
+  return { scores, training, normalized };
+}
+
+/**
+ * `--snorm`: every condition's scores S-normalised (see accuracy/score-norm.ts) on the logit scale. Each half's
+ * cohort comes from its own training pool (people it never scores): unmasked photos on the reference side, photos
+ * masked in the condition's style (wide for the held-out sets) on the probe side.
+ */
+function normalizeScores(scorerOf: (half: number) => PairScorer, pools: readonly TrainingPool[]): ScoreSet {
+  const size = Number(values.cohort);
+  const out: ScoreSet = new Map();
+  for (const c of scored) {
+    const isLfw = c.condition.dataset === 'lfw-view2';
+    const byHalf = HALVES.map((_, i) => {
+      const pool = pools[i];
+      const score = scorerOf(i);
+      const mine = c.pairs
+        .map((p, k) => ({ p, k }))
+        .filter(({ p }) => !isLfw || HALVES[i].evalFolds.has(p.fold));
+      const style = c.condition.maskSpec === null ? null : isLfw ? c.condition.name : 'wide';
+      const probeSource = style === null ? pool.unmasked : pool.masked.get(style);
+      if (!probeSource) throw new Error(`--snorm: no training photos masked in style "${style}"`);
+      const sorted = (m: Map<string, FaceVectors>) => [...m.keys()].sort().map((k) => m.get(k)!);
+      const cohortRefs = pickCohort(sorted(pool.unmasked), size);
+      const cohortProbes = pickCohort(sorted(probeSource), size);
+      const refKeys = [...new Set(mine.map(({ p }) => p.reference))];
+      const probeKeys = [...new Set(mine.map(({ p }) => p.probe))];
+      const refStats = cohortStats(
+        score,
+        refKeys.map((r) => c.references.get(r)!),
+        cohortProbes,
+        'reference',
+      );
+      const probeStats = cohortStats(
+        score,
+        probeKeys.map((q) => c.probes.get(q)!),
+        cohortRefs,
+        'probe',
+      );
+      const refIndex = new Map(refKeys.map((r, j) => [r, j]));
+      const probeIndex = new Map(probeKeys.map((q, j) => [q, j]));
+      const raw = score(
+        mine.map(({ p }) => c.references.get(p.reference)!),
+        mine.map(({ p }) => c.probes.get(p.probe)!),
+      );
+      const normalized = new Float32Array(c.pairs.length).fill(Number.NaN);
+      mine.forEach(({ p, k }, j) => {
+        const r = refIndex.get(p.reference)!;
+        const q = probeIndex.get(p.probe)!;
+        normalized[k] = sNorm(
+          raw[j],
+          { mean: refStats.mean[r], std: refStats.std[r] },
+          { mean: probeStats.mean[q], std: probeStats.std[q] },
+        );
+      });
+      return normalized;
+    });
+    out.set(
+      c.condition.name,
+      isLfw
+        ? Float32Array.from(c.pairs, (p, k) => byHalf[HALVES.findIndex((h) => h.evalFolds.has(p.fold))][k])
+        : Float32Array.from(byHalf[0], (_, k) => byHalf.reduce((acc, s) => acc + s[k], 0) / byHalf.length),
+    );
+  }
+  return out;
 }
 
 // the table

@@ -86,6 +86,35 @@ describe('accuracy study heads', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it("gives the logits of score()'s probabilities, each distinct photo through the adapter once", async () => {
+    const pool = syntheticPool(40, 2, 1.0);
+    const before = tf.memory().numTensors;
+    const head = await trainVectorHead(
+      {
+        name: 'logits',
+        features: 'fusion',
+        styles: ['wide'],
+        hardest: 1,
+        steps: 20,
+        headUnits: 16,
+        adapter: 8,
+      },
+      pool,
+    );
+    const refs = ['person0/0.jpg', 'person1/0.jpg', 'person2/0.jpg'].map((r) => pool.unmasked.get(r)!);
+    const probes = ['person0/1.jpg', 'person3/1.jpg'].map((q) => pool.masked.get('wide')!.get(q)!);
+    // every reference against every probe: repeated vector objects
+    const r = refs.flatMap((v) => probes.map(() => v));
+    const q = refs.flatMap(() => probes);
+    const logits = head.logits(r, q);
+    const probabilities = head.score(r, q);
+    expect(logits).toHaveLength(6);
+    for (let i = 0; i < 6; i++) expect(1 / (1 + Math.exp(-logits[i]))).toBeCloseTo(probabilities[i], 5);
+    expect(new Set(Array.from(logits)).size).toBeGreaterThan(1);
+    head.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('pre-trains the adapter with MoCo: the InfoNCE loss falls', async () => {
     const pool = syntheticPool(80, 2, 0.8);
     const before = tf.memory().numTensors;

@@ -61,6 +61,11 @@ export interface VectorHead {
   readonly adapter: tfl.LayersModel | null;
   /** Same-person probabilities (the `output` readout: sigmoid of the logit). */
   score(references: readonly FaceVectors[], probes: readonly FaceVectors[]): Float32Array;
+  /**
+   * The logits of the same pairs, for many pairs over few distinct photos (score normalisation against a cohort):
+   * each distinct vector object goes through the adapter once.
+   */
+  logits(references: readonly FaceVectors[], probes: readonly FaceVectors[]): Float32Array;
   bestValPrecision: number;
   bestStep: number;
   seconds: number;
@@ -241,6 +246,39 @@ export async function trainVectorHead(
         });
         out.set(s, start);
       }
+      return out;
+    },
+    logits(references, probes) {
+      const index = new Map<FaceVectors, number>();
+      const distinct: Float32Array[] = [];
+      const rowOf = (v: FaceVectors) => {
+        let row = index.get(v);
+        if (row === undefined) {
+          row = distinct.length;
+          index.set(v, row);
+          distinct.push(featureVector(recipe.features, v));
+        }
+        return row;
+      };
+      const r = Array.from(references, rowOf);
+      const p = Array.from(probes, rowOf);
+      const width = distinct[0]?.length ?? 0;
+      const flat = new Float32Array(distinct.length * width);
+      for (const [i, v] of distinct.entries()) flat.set(v, i * width);
+      const embedded = tf.tidy(() => embed(tf.tensor2d(flat, [distinct.length, width])));
+      const out = new Float32Array(r.length);
+      for (let start = 0; start < r.length; start += 8192) {
+        const end = Math.min(r.length, start + 8192);
+        const s = tf.tidy(() => {
+          const er = tf.gather(embedded, r.slice(start, end)) as tf.Tensor2D;
+          const ep = tf.gather(embedded, p.slice(start, end)) as tf.Tensor2D;
+          return tf
+            .reshape(head.apply(distanceFeatures(er, ep)) as tf.Tensor, [-1])
+            .dataSync() as Float32Array;
+        });
+        out.set(s, start);
+      }
+      embedded.dispose();
       return out;
     },
     dispose() {
