@@ -499,9 +499,9 @@ async function trainAndScore(
 }
 
 /**
- * `--snorm`: every condition's scores S-normalised (see accuracy/score-norm.ts) on the logit scale. Each half's
- * cohort comes from its own training pool (people it never scores): unmasked photos on the reference side, photos
- * masked in the condition's style (wide for the held-out sets) on the probe side.
+ * `--snorm`: every condition's scores S-normalised (see accuracy/score-norm.ts) on the scorer's own scale (logits
+ * for a head). Each half's cohort comes from its own training pool (people it never scores): unmasked photos on the
+ * reference side, photos masked in the condition's style (wide for the held-out sets) on the probe side.
  */
 function normalizeScores(scorerOf: (half: number) => PairScorer, pools: readonly TrainingPool[]): ScoreSet {
   const size = Number(values.cohort);
