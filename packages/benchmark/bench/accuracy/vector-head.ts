@@ -144,10 +144,11 @@ export async function trainVectorHead(
   const head = createHead(recipe.adapter ?? dim, recipe.headUnits ?? 512, seed);
   // as createSiamese's prepareEmbedding, so that an exported model scores as here
   const embed = (x: tf.Tensor2D): tf.Tensor2D => (adapter ? adaptEmbedding(adapter, x) : x);
+  // the head on two sides already through the adapter
+  const headLogits = (er: tf.Tensor2D, ep: tf.Tensor2D): tf.Tensor1D =>
+    tf.reshape(head.apply(distanceFeatures(er, ep)) as tf.Tensor, [-1]) as tf.Tensor1D;
   const logitsOf = (r: tf.Tensor2D, p: tf.Tensor2D): tf.Tensor1D =>
-    tf.tidy(
-      () => tf.reshape(head.apply(distanceFeatures(embed(r), embed(p))) as tf.Tensor, [-1]) as tf.Tensor1D,
-    );
+    tf.tidy(() => headLogits(embed(r), embed(p)));
   const logitsByKey = (refs: readonly string[], probes: readonly string[]): Float32Array =>
     tf.tidy(() => {
       const r = tf.gather(
@@ -272,9 +273,7 @@ export async function trainVectorHead(
         const s = tf.tidy(() => {
           const er = tf.gather(embedded, r.slice(start, end)) as tf.Tensor2D;
           const ep = tf.gather(embedded, p.slice(start, end)) as tf.Tensor2D;
-          return tf
-            .reshape(head.apply(distanceFeatures(er, ep)) as tf.Tensor, [-1])
-            .dataSync() as Float32Array;
+          return headLogits(er, ep).dataSync() as Float32Array;
         });
         out.set(s, start);
       }
