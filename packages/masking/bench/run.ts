@@ -4,6 +4,8 @@
  *
  * End-to-end masking throughput (decode, detect, landmarks, draw, re-detect, encode) on the first `limit`
  * images of a dataset (sorted paths), with the per-stage split and the detection / verification rates.
+ * Also: how much of the face each mask shape hides on these faces (`maskFaceShare` over the landmarks found,
+ * medium coverage), the geometric side of why some styles are harder to match than others.
  * Writes bench-results/masking.json (or masking-<dataset>.json for other datasets).
  * Reference: the paper's pipeline (dlib HOG + 68 points + polygon fill + re-detection, C++ -O3, one core) on the
  * same 500 LFW images on this machine: 74 images/s, faces found 99.6%, re-detected 61%.
@@ -12,7 +14,8 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { initBackend } from '@mfr/core';
-import { maskDataset } from '../src/node.js';
+import { MASK_SHAPES, maskFaceShare } from '../src/index.js';
+import { maskDataset, readMaskManifest } from '../src/node.js';
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: string) => {
@@ -71,6 +74,18 @@ const found = n - noFace - errors;
 const perImage = Object.fromEntries(
   Object.entries(result.stageMs).map(([k, v]) => [k, Math.round((v / Math.max(1, n)) * 100) / 100]),
 );
+// every shape drawn on the same faces: mean share of the face outline and of the eyes-to-nose-tip band hidden
+const faces = [...(await readMaskManifest(outDir)).entries.values()].flatMap((e) =>
+  e.landmarks ? [e.landmarks] : [],
+);
+const faceShareByShape = Object.fromEntries(
+  MASK_SHAPES.map((shape) => {
+    const shares = faces.map((landmarks) => maskFaceShare(landmarks, { shape }));
+    const mean = (key: 'face' | 'eyesToNoseTip') =>
+      Math.round((1000 * shares.reduce((a, s) => a + s[key], 0)) / Math.max(1, shares.length)) / 1000;
+    return [shape, { face: mean('face'), eyesToNoseTip: mean('eyesToNoseTip') }];
+  }),
+);
 const report = {
   dataset,
   inputDir,
@@ -91,6 +106,7 @@ const report = {
   verifiedOfFound: found > 0 ? masked / found : 0,
   counts: result.counts,
   notVerified,
+  faceShareByShape: { faces: faces.length, ...faceShareByShape },
   // summed over workers: with 2 workers wall time per image is about half the sum of stages
   stageMsPerImage: perImage,
   paperBaseline: {
