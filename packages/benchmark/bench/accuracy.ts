@@ -4,6 +4,7 @@
  *
  *   pnpm bench accuracy [--recipes r1,r2,...] [--steps 2000] [--moco-steps 1500] [--seed 0 | --seeds 0,1,2]
  *     [--styles wide,white-a,...] [--no-held-out] [--snorm [--cohort 100]] [--out bench-results/accuracy.json]
+ *     [--control-styles white-wide,light-blue-a]   (scored only: each swaps the shape and colour of two styles)
  *     [--export <dir> --export-recipe rN]   (saves recipe rN's model A as a Siamese checkpoint; with several
  *                                            seeds, model A of each seed as one averaging ensemble, float16)
  *
@@ -70,6 +71,7 @@ const { values } = parseArgs({
     'export-recipe': { type: 'string' },
     snorm: { type: 'boolean', default: false },
     cohort: { type: 'string', default: '100' },
+    'control-styles': { type: 'string' },
   },
 });
 const steps = Number(values.steps);
@@ -86,6 +88,22 @@ const STYLES: Record<string, Record<string, unknown>> = {
 };
 /** `--styles` limits the study to some styles (a quick run on conditions already cached). */
 const ALL_STYLES = Object.keys(STYLES).filter((s) => !values.styles || values.styles.split(',').includes(s));
+/**
+ * Styles scored but never trained on and left out of the style spread (`--control-styles`): each swaps the shape
+ * and colour of two study styles, so a column tells whether a style's EER follows its shape or its colour.
+ */
+const CONTROL_STYLES: Record<string, Record<string, unknown>> = {
+  'white-wide': { shape: 'wide', color: 'white' },
+  'light-blue-a': { shape: 'a', color: 'light-blue' },
+};
+const controlStyles = values['control-styles']?.split(',') ?? [];
+for (const s of controlStyles)
+  if (!(s in CONTROL_STYLES))
+    throw new Error(
+      `--control-styles: unknown style "${s}"; choose from ${Object.keys(CONTROL_STYLES).join(', ')}`,
+    );
+if (values.snorm && controlStyles.length > 0)
+  throw new Error('--snorm needs training photos in each scored style: run --control-styles without --snorm');
 
 interface RecipeSpec extends Omit<HeadRecipe, 'steps' | 'seed' | 'adapterWeights'> {
   /** Pre-train the adapter with MoCo v2 first. */
@@ -214,6 +232,15 @@ const RECIPES: RecipeSpec[] = [
     extraPhotos: true,
   },
   {
+    name: 'r17',
+    what: 'r16 with hardest of 32 (the two levers that moved AT&T and the style spread, stacked)',
+    features: 'fusion',
+    styles: [...ALL_STYLES, 'unmasked', ...ALL_STYLES.filter((s) => s === 'white-a')],
+    hardest: 32,
+    adapter: 512,
+    extraPhotos: true,
+  },
+  {
     name: 'r15',
     what: 'r10 with an upper-face embedding fused too (faceres on the face blacked out below the eyes)',
     features: 'fusion-upper',
@@ -246,6 +273,7 @@ log(`backend: ${backend}`);
 const conditions: Condition[] = [
   ...ALL_STYLES.map((name) => ({ name, dataset: 'lfw-view2', maskSpec: STYLES[name] })),
   { name: 'unmasked', dataset: 'lfw-view2', maskSpec: null },
+  ...controlStyles.map((name) => ({ name, dataset: 'lfw-view2', maskSpec: CONTROL_STYLES[name] })),
   ...(values['no-held-out']
     ? []
     : [
@@ -317,6 +345,7 @@ const poolFor = (evalFolds: Set<number>, trainOn?: string, withExtraPhotos = fal
     pool.masked.set(`wide@${trainOn}`, new Map(extra.probes));
   }
   for (const c of lfw) {
+    if (c.condition.name in CONTROL_STYLES) continue; // scored only
     for (const [rel, v] of c.references) if (inTraining(rel)) pool.unmasked.set(rel, v);
     const target =
       c.condition.maskSpec === null
@@ -579,6 +608,7 @@ const header = [
   'style spread',
   'unmasked EER',
   ...heldOutSets.map((c) => `${c.condition.name} EER`),
+  ...controlStyles.map((s) => `${s} EER (control)`),
 ];
 const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
 for (const [name] of scoreSets) lines.push(`| ${name} | ${row(name)} |`);
@@ -688,6 +718,7 @@ function row(name: string): string {
     `${(100 * (Math.max(...styleEers) - Math.min(...styleEers))).toFixed(1)}`,
     pct(get('unmasked').eerMean),
     ...heldOutSets.map((c) => pct(get(c.condition.name).eer)),
+    ...controlStyles.map((s) => pct(get(s).eerMean)),
   ].join(' | ');
 }
 function mean(...sets: ScoreSet[]): ScoreSet {

@@ -82,7 +82,16 @@ export async function loadConditions(
       const { dataset, selected, probes, embedded } = await prepareDataset(
         condition.dataset,
         0,
-        { models: [], datasets: [condition.dataset] },
+        {
+          models: [],
+          datasets: [condition.dataset],
+          // a condition not cached yet takes minutes: say how far masking and embedding are, every tenth
+          onProgress: (stage, done, total) => {
+            const step = Math.max(1, Math.ceil(total / 10));
+            if (done % step === 0 || done === total)
+              options.log?.(`  ${condition.name}: ${stage} ${done}/${total}`);
+          },
+        },
         {
           pairsDir: condition.pairsDir ?? join(process.cwd(), 'benchmarks', 'pairs'),
           cacheDir,
