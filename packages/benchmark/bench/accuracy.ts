@@ -241,6 +241,19 @@ const RECIPES: RecipeSpec[] = [
     extraPhotos: true,
   },
   {
+    name: 'r18',
+    what: 'r16 with white type a (the shape that hides the most) drawn four times as often instead of twice',
+    features: 'fusion',
+    styles: [
+      ...ALL_STYLES,
+      'unmasked',
+      ...ALL_STYLES.filter((s) => s === 'white-a').flatMap((s) => [s, s, s]),
+    ],
+    hardest: 16,
+    adapter: 512,
+    extraPhotos: true,
+  },
+  {
     name: 'r15',
     what: 'r10 with an upper-face embedding fused too (faceres on the face blacked out below the eyes)',
     features: 'fusion-upper',

@@ -85,10 +85,10 @@ export async function loadConditions(
         {
           models: [],
           datasets: [condition.dataset],
-          // a condition not cached yet takes minutes: say how far masking and embedding are, every tenth
+          // a condition not cached yet takes minutes: once past 10 s, say how far masking and embedding are
           onProgress: (stage, done, total) => {
             const step = Math.max(1, Math.ceil(total / 10));
-            if (done % step === 0 || done === total)
+            if (Date.now() - t0 > 10_000 && (done % step === 0 || done === total))
               options.log?.(`  ${condition.name}: ${stage} ${done}/${total}`);
           },
         },
