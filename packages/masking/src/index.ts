@@ -30,7 +30,7 @@ export {
   type Point,
   toLandmarkPoints,
 } from './geometry/landmarks.js';
-export { type MaskFaceShare, maskFaceShare } from './geometry/mask-coverage.js';
+export { type MaskFaceShare, maskFaceShare } from './geometry/mask-face-share.js';
 export { type MaskPolygonOptions, maskPolygon } from './geometry/mask-polygon.js';
 export {
   clipToConvex,

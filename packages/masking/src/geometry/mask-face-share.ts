@@ -24,8 +24,8 @@ export interface MaskFaceShare {
  * to the band between the eye line and the nose tip, in the face's own frame). The image bounds play no part.
  *
  * @example
- * maskFaceShare(landmarks, { shape: 'a' });     // e.g. { face: 0.67, eyesToNoseTip: 0.48 }
- * maskFaceShare(landmarks, { shape: 'round' }); // e.g. { face: 0.49, eyesToNoseTip: 0.07 }
+ * maskFaceShare(landmarks, { shape: 'a' });     // e.g. { face: 0.67, eyesToNoseTip: 0.50 }
+ * maskFaceShare(landmarks, { shape: 'round' }); // e.g. { face: 0.48, eyesToNoseTip: 0.06 }
  */
 export function maskFaceShare(
   landmarks68: ArrayLike<LandmarkInput>,
