@@ -2,6 +2,8 @@
  * `pnpm bench profile`: where one training step's time goes, per kernel (tf.profile), on one backend.
  * Same workload as `pnpm bench core` (IResNet-18 32-64-128-256 + Dense 128, 100-class softmax, SGD momentum 0.9,
  * batch 32). Prints the kernels by total time and writes bench-results/profile.json.
+ * Then bounds two levers: what the optimizer's update of every variable costs against the same arithmetic on one
+ * flat array (the most that fusing the update could save), and what one tiny op costs to dispatch.
  *
  * usage: pnpm bench profile [--backend tensorflow|wasm] [--size 64] [--batch-norm fused|layers] [--steps 3]
  */
@@ -97,11 +99,54 @@ const lines = [
         `${(isScope(name) ? `[scope] ${name}` : name).padEnd(30)} ${String(e.calls).padStart(6)} ${e.ms.toFixed(1).padStart(7)} ${((100 * e.ms) / profiledMs).toFixed(1).padStart(6)}%`,
     ),
 ];
+
+/** Median ms of `run` over 30 calls after 5 warm-up calls. */
+function medianMs(run: () => void): number {
+  for (let i = 0; i < 5; i++) run();
+  const times = Array.from({ length: 30 }, () => {
+    const t = performance.now();
+    run();
+    return performance.now() - t;
+  }).sort((a, b) => a - b);
+  return times[15];
+}
+// the momentum update as the step runs it (one set of ops per variable), on fixed gradients
+const variables = [...work.backbone.trainableWeights, ...work.classifier.trainableWeights].map(
+  (w) => w.read() as tf.Variable,
+);
+const grads: tf.NamedTensorMap = Object.fromEntries(
+  variables.map((v) => [v.name, tf.randomNormal(v.shape, 0, 1e-3, 'float32', 1)]),
+);
+const perVariableMs = medianMs(() => work.optimizer.applyGradients(grads));
+// the same arithmetic (accumulation = m * accumulation + g; value = value - lr * accumulation) on one flat array
+const flatValues = variables.reduce((a, v) => a + v.size, 0);
+const [accumulation, value, gradient] = [
+  tf.zeros([flatValues]),
+  tf.zeros([flatValues]),
+  tf.ones([flatValues]),
+];
+const flatMs = medianMs(() =>
+  // no read-back: ops on tfjs-node and wasm finish before they return, as in applyGradients
+  tf.tidy(() => {
+    tf.add(tf.mul(tf.add(tf.mul(accumulation, 0.9), gradient), -0.01), value);
+  }),
+);
+const tiny = tf.ones([64]);
+const tinyOpUs =
+  (medianMs(() => tf.tidy(() => void Array.from({ length: 100 }, () => tf.add(tiny, tiny)))) / 100) * 1000;
+tf.dispose([accumulation, value, gradient, tiny, ...Object.values(grads)]);
+lines.push(
+  `optimizer: momentum update of ${variables.length} variables ${perVariableMs.toFixed(1)} ms; the same arithmetic ` +
+    `on one flat array of ${flatValues.toLocaleString('en-US')} values ${flatMs.toFixed(1)} ms (at most ` +
+    `${(perVariableMs - flatMs).toFixed(1)} ms a step to gain by fusing it)`,
+  `dispatch: one tiny op (Add of 64 values) ${tinyOpUs.toFixed(1)} us`,
+);
+
 process.stdout.write(`${lines.join('\n')}\n`);
 mkdirSync(dirname(values.out as string), { recursive: true });
 writeFileSync(
   values.out as string,
-  `${JSON.stringify({ backend, size, batch, fused, wallMs: wall, profiledMs, kernelMs, kernels: Object.fromEntries(rows) }, null, 2)}\n`,
+  `${JSON.stringify({ backend, size, batch, fused, wallMs: wall, profiledMs, kernelMs, kernels: Object.fromEntries(rows), optimizer: { variables: variables.length, values: flatValues, perVariableMs, flatMs }, tinyOpUs }, null, 2)}\n`,
 );
 tf.dispose([images, labels]);
 work.dispose();
