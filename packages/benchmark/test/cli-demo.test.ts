@@ -185,7 +185,7 @@ describe('mfr demo --data', () => {
       impostorRejected: 0,
     });
     expect(run.stderr).toContain(
-      'decisions at FAR 0.1% (threshold 0.0000): 3 of 3 same-person pairs accepted (0 false rejects), 6 of 6 different-person pairs accepted (false accepts)',
+      'decisions at the threshold for FAR 0.1% on a test fixture (no people) (0.0000): 3 of 3 same-person pairs accepted (0 false rejects), 6 of 6 different-person pairs accepted (false accepts: 100% here)',
     );
     const result = JSON.parse(readFileSync(join(out, 'demo.json'), 'utf8')) as DemoResult;
     expect(result.noDecisionsReason).toBeNull();

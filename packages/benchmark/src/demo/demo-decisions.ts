@@ -153,18 +153,24 @@ export function demoDecisions(
 }
 
 /**
- * One line on the decisions: counts at the threshold, or why there are none.
+ * One line on the decisions: counts at the threshold, or why there are none. It names where the threshold was
+ * calibrated and the share of false accepts on these faces, which can be far from the calibrated rate: a
+ * threshold travels only as well as the faces it was measured on resemble these.
  *
  * @example
  * decisionsLine(result.decisions, result.noDecisionsReason);
- * // 'decisions at FAR 1% (threshold 0.6200): 6 of 6 same-person pairs accepted (0 false rejects), 1 of 30 different-person pairs accepted (false accepts)'
+ * // 'decisions at the threshold for FAR 1% on benchmarks/pairs/lfw-view2.tsv folds 1,2,3,4,5 (0.6200): 6 of 6 same-person pairs
+ * //  accepted (0 false rejects), 1 of 30 different-person pairs accepted (false accepts: 3.3% here)'
  */
 export function decisionsLine(decisions: DemoDecisions | null, noDecisionsReason: string | null): string {
   if (!decisions) return `no accept/reject decisions: ${noDecisionsReason ?? 'no calibrated threshold'}`;
   const d = decisions;
   const genuine = d.genuineAccepted + d.falseRejects;
   const impostor = d.impostorAccepted + d.impostorRejected;
-  return `decisions at FAR ${formatFar(d.far)} (threshold ${d.threshold.toFixed(4)}): ${d.genuineAccepted} of ${genuine} same-person pairs accepted (${d.falseRejects} false reject${d.falseRejects === 1 ? '' : 's'}), ${d.impostorAccepted} of ${impostor} different-person pairs accepted (false accepts)`;
+  // measuredOn reads "<pair list> <folds>: <details>"; the part before the colon says where
+  const where = d.measuredOn.split(':')[0];
+  const here = impostor > 0 ? `: ${formatFar(Number((d.impostorAccepted / impostor).toFixed(3)))} here` : '';
+  return `decisions at the threshold for FAR ${formatFar(d.far)} on ${where} (${d.threshold.toFixed(4)}): ${d.genuineAccepted} of ${genuine} same-person pairs accepted (${d.falseRejects} false reject${d.falseRejects === 1 ? '' : 's'}), ${d.impostorAccepted} of ${impostor} different-person pairs accepted (false accepts${here})`;
 }
 
 /** A false accept rate as a percentage: 0.01 -> '1%', 0.001 -> '0.1%'. */
