@@ -53,6 +53,7 @@ import {
 import {
   type Condition,
   type ConditionVectors,
+  type EvalPair,
   type FaceVectors,
   loadConditions,
 } from './accuracy/vectors.js';
@@ -329,6 +330,22 @@ const extraPhotos = loaded.filter((c) => c.condition.trainingStyle);
 const scored = loaded.filter((c) => !c.condition.trainingStyle);
 const lfw = scored.filter((c) => c.condition.dataset === 'lfw-view2');
 const heldOutSets = scored.filter((c) => c.condition.dataset !== 'lfw-view2');
+// the styles drop different probes (masks not verified), so the spread is also shown on the pairs every style kept
+const pairKey = (p: EvalPair) => `${p.reference}\t${p.probe}`;
+const styleConditions = lfw.filter((c) => ALL_STYLES.includes(c.condition.name));
+const keptBy = styleConditions.map((c) => new Set(c.pairs.map(pairKey)));
+const commonPairs = new Set(
+  (styleConditions[0]?.pairs ?? []).map(pairKey).filter((k) => keptBy.every((kept) => kept.has(k))),
+);
+log(`pairs every style kept: ${commonPairs.size}`);
+/** A condition's summary on the pairs every style kept. */
+function onCommonPairs(c: ConditionVectors, scores: Float32Array): Summary {
+  const keep = c.pairs.flatMap((p, i) => (commonPairs.has(pairKey(p)) ? [i] : []));
+  return summarize(
+    { ...c, pairs: keep.map((i) => c.pairs[i]) },
+    Float32Array.from(keep, (i) => scores[i]),
+  );
+}
 
 // LFW View 2: person -> fold (its folds are disjoint in people)
 const foldOf = new Map<string, number>();
@@ -610,6 +627,11 @@ for (const [name] of scoreSets) {
   results[name] = {};
   for (const c of scored)
     results[name][c.condition.name] = summarize(c, scoreSets.get(name)!.scores.get(c.condition.name)!);
+  for (const c of styleConditions)
+    results[name][`${c.condition.name}@common`] = onCommonPairs(
+      c,
+      scoreSets.get(name)!.scores.get(c.condition.name)!,
+    );
 }
 const header = [
   'scorer',
@@ -619,6 +641,7 @@ const header = [
   'wide FRR100 pooled',
   ...ALL_STYLES.slice(1).map((s) => `${s} EER`),
   'style spread',
+  'spread, same pairs',
   'unmasked EER',
   ...heldOutSets.map((c) => `${c.condition.name} EER`),
   ...controlStyles.map((s) => `${s} EER (control)`),
@@ -722,13 +745,16 @@ function row(name: string): string {
   const wide = get('wide');
   // LFW: fold means, each fold scored by one model (pooling mixes the score scales of models A and B)
   const styleEers = ALL_STYLES.map((s) => get(s).eerMean);
+  const commonEers = styleConditions.map((c) => onCommonPairs(c, set.get(c.condition.name)!).eerMean);
+  const spread = (eers: number[]) => (100 * (Math.max(...eers) - Math.min(...eers))).toFixed(1);
   return [
     `${pct(wide.eerMean)} ± ${(100 * wide.eerStd).toFixed(1)}`,
     `${pct(wide.frr100Mean)} ± ${(100 * wide.frr100Std).toFixed(1)}`,
     pct(wide.eer),
     pct(wide.frr100),
     ...ALL_STYLES.slice(1).map((s) => pct(get(s).eerMean)),
-    `${(100 * (Math.max(...styleEers) - Math.min(...styleEers))).toFixed(1)}`,
+    spread(styleEers),
+    spread(commonEers),
     pct(get('unmasked').eerMean),
     ...heldOutSets.map((c) => pct(get(c.condition.name).eer)),
     ...controlStyles.map((s) => pct(get(s).eerMean)),
