@@ -18,6 +18,8 @@
  *   and unmasked probes are separate conditions on the same pair list.
  * - LFW columns are fold means (± std): each fold is scored by one model, while pooling all folds mixes the score
  *   scales of models A and B. The pooled wide numbers are shown beside them.
+ * - The style spread (max - min of the four styles' EER) is shown on each style's own pairs and on the pairs that
+ *   every style kept (each style drops the probes whose mask was not verified).
  * - `--seeds` trains each recipe once per seed: rows `rN@sK` are the single models and row `rNxK` (K seeds) their
  *   averaging ensemble (the mean output), so the seed-to-seed spread is visible beside what averaging buys.
  * Vectors come from the benchmark's embedding cache (`mfr bench` with baseline:faceapi,baseline:faceres fills it,
