@@ -167,8 +167,8 @@ export function decisionsLine(decisions: DemoDecisions | null, noDecisionsReason
   const d = decisions;
   const genuine = d.genuineAccepted + d.falseRejects;
   const impostor = d.impostorAccepted + d.impostorRejected;
-  // measuredOn reads "<pair list> <folds>: <details>"; the part before the colon says where
-  const where = d.measuredOn.split(':')[0];
+  // measuredOn reads "<pair list> <folds>: <details>"; the part before ': ' says where (a drive letter's colon stays)
+  const where = d.measuredOn.split(': ')[0];
   const here = impostor > 0 ? `: ${formatFar(Number((d.impostorAccepted / impostor).toFixed(3)))} here` : '';
   return `decisions at the threshold for FAR ${formatFar(d.far)} on ${where} (${d.threshold.toFixed(4)}): ${d.genuineAccepted} of ${genuine} same-person pairs accepted (${d.falseRejects} false reject${d.falseRejects === 1 ? '' : 's'}), ${d.impostorAccepted} of ${impostor} different-person pairs accepted (false accepts${here})`;
 }
