@@ -2,8 +2,6 @@ import { createRng } from '@mfr/core';
 import {
   clipToConvex,
   convexHull,
-  MASK_COVERAGES,
-  MASK_SHAPES,
   type MaskSpec,
   maskPolygon,
   maskSpecToJSON,
@@ -23,17 +21,10 @@ import {
   rotatePoints,
   scaleTranslate,
 } from './fixtures/landmarks.js';
+import { label, SPECS } from './fixtures/specs.js';
 
 const face = frontalFace();
 const centre: Pt = [120, 120];
-
-/** Every shape, with every coverage for the two NIST shapes. */
-const SPECS: Partial<MaskSpec>[] = MASK_SHAPES.flatMap<Partial<MaskSpec>>((shape) =>
-  shape === 'wide' || shape === 'round'
-    ? MASK_COVERAGES.map((coverage) => ({ shape, coverage }))
-    : [{ shape }],
-);
-const label = (s: Partial<MaskSpec>) => `${s.shape}${s.coverage ? `/${s.coverage}` : ''}`;
 
 /** Whether the outline covers the nose tip 30 and the point under it 33, per shape and coverage. */
 function expectedNose(spec: Partial<MaskSpec>): { tip: boolean; under: boolean | null } {

@@ -1,20 +1,7 @@
-import {
-  MASK_COVERAGES,
-  MASK_SHAPES,
-  type MaskSpec,
-  maskFaceShare,
-  maskPolygon,
-  pointInPolygon,
-} from '@mfr/masking';
+import { type MaskSpec, maskFaceShare, maskPolygon, pointInPolygon } from '@mfr/masking';
 import { describe, expect, it } from 'vitest';
 import { DETECTED_LFW, frontalFace, type Pt, rotatePoints, scaleTranslate } from './fixtures/landmarks.js';
-
-const SPECS: Partial<MaskSpec>[] = MASK_SHAPES.flatMap<Partial<MaskSpec>>((shape) =>
-  shape === 'wide' || shape === 'round'
-    ? MASK_COVERAGES.map((coverage) => ({ shape, coverage }))
-    : [{ shape }],
-);
-const label = (s: Partial<MaskSpec>) => `${s.shape}${s.coverage ? `/${s.coverage}` : ''}`;
+import { label, SPECS } from './fixtures/specs.js';
 
 /**
  * Hull membership by half-planes, found by brute force (independent of the library's hull and clipping code):
